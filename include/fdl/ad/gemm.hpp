@@ -1,0 +1,23 @@
+// C = op(A) op(B) (+ C): the one matrix product every op and model uses. Small products run in
+// Eigen's kernels (no call overhead); large ones go to OpenBLAS (cblas_dgemm) on
+// `blas_threads()` threads. Eigen's path and single-threaded OpenBLAS allocate nothing once C
+// has its shape; multi-threaded OpenBLAS allocates one small job table per call inside itself.
+#pragma once
+
+#include "fdl/ad/graph.hpp"
+
+namespace fdl::ad {
+
+enum class Trans : bool { no = false, yes = true };
+enum class Accumulate : bool { no = false, yes = true };
+
+// Products with m·n·k at or above this many multiply-adds go to OpenBLAS.
+inline constexpr double kBlasThreshold = 64.0 * 64.0 * 64.0;
+
+// Threads OpenBLAS may use for the large products (default: its own, all cores).
+void set_blas_threads(int n);
+int blas_threads();
+
+void gemm(const Matrix& a, Trans ta, const Matrix& b, Trans tb, Matrix& c, Accumulate acc);
+
+}  // namespace fdl::ad

@@ -1,0 +1,174 @@
+// fdl::ad — a reverse-mode automatic-differentiation engine over dense double matrices.
+//
+// A loss is traced once into a Graph: a flat list of nodes in topological order, each with
+// preallocated buffers, and the ops that produce them. The graph is then replayed every step:
+//
+//   forward        v_k = g_k(v_parents)                          (values, optionally tangents)
+//   tangent        ṽ_k = Σ_j ∂g_k/∂v_j · ṽ_j                     (forward mode along a direction)
+//   backward       v̄_j += (∂g_k/∂v_j)ᵀ v̄_k                       (reverse mode, k = last..first)
+//   HVP backward   v̄'_j += (∂g_k/∂v_j)ᵀ v̄'_k + v̄_k · ∂²g_k/∂v_j∂v · ṽ   (forward-over-reverse)
+//
+// In steady state no pass allocates: every buffer exists after the first pass.
+//
+// Nonsmooth primitives (relu, abs, clamp, max, …) choose the partial derivative of one of their
+// pieces during the forward pass. In `Mode::conventional` they follow PyTorch's documented
+// conventions (relu'(0) = 0, abs'(0) = 0, ties of maximum split 0.5/0.5, clamp'(bound) = 1). In
+// `Mode::clarke` they choose by the lexicographic sign of (value, tangent) along a direction, so
+// that the whole program selects one smooth piece consistently (Kakade & Lee 2018); the tangent
+// buffers exist for that purpose and for Hessian-vector products.
+#pragma once
+
+#include <Eigen/Dense>
+
+#include <cstdint>
+#include <memory>
+#include <random>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace fdl::ad {
+
+using Matrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic>;  // column-major
+using Index = Eigen::Index;
+
+// How nonsmooth primitives choose their piece at a kink.
+enum class Mode { conventional, clarke };
+
+// The four buffers of a node. `tangent` is the forward-mode derivative along the current
+// direction, `adjoint` the reverse-mode derivative of the output, `adjoint_tangent` the
+// forward-mode derivative of the adjoint (which holds Hessian-vector products).
+enum class Slot { value = 0, tangent = 1, adjoint = 2, adjoint_tangent = 3 };
+
+// Thrown for shapes that do not fit an op; the message names the op and both shapes.
+struct ShapeError : std::invalid_argument {
+  using std::invalid_argument::invalid_argument;
+};
+
+class Graph;
+
+// A handle to a node of a graph. Cheap to copy; arithmetic on handles traces new nodes.
+struct Var {
+  Graph* graph = nullptr;
+  int id = -1;
+
+  Index rows() const;
+  Index cols() const;
+  Matrix& value() const;          // mutable: parameters and data are updated in place
+  const Matrix& grad() const;     // the adjoint after a backward pass
+  double scalar() const;          // value of a 1×1 node
+};
+
+// The state a nonsmooth op needs to choose a piece: the mode, and a counter of the kinks whose
+// choice stayed undecided (switch value and every available tangent coefficient zero).
+struct Selection {
+  Mode mode = Mode::conventional;
+  std::int64_t unresolved_ties = 0;
+
+  // Sign of h(x + εv) as ε → 0⁺ from its value h and its first directional derivative dh.
+  int lexsign(double h, double dh) {
+    if (h > 0) return 1;
+    if (h < 0) return -1;
+    if (dh > 0) return 1;
+    if (dh < 0) return -1;
+    ++unresolved_ties;
+    return 0;
+  }
+};
+
+// One primitive. Forward and backward of each op sit side by side in one class (src/ad/*.cpp).
+class Op {
+ public:
+  explicit Op(std::vector<int> inputs) : inputs_(std::move(inputs)) {}
+  virtual ~Op() = default;
+  virtual const char* name() const = 0;
+
+  // Value of the output; with `tangents`, also its tangent. Nonsmooth ops choose their piece
+  // here, from the inputs' values (and, in Clarke mode, tangents).
+  virtual void forward(Graph& g, bool tangents) = 0;
+  // Accumulate (∂out/∂input)ᵀ · out[from] into input[to] for every input that needs gradients.
+  virtual void backward(Graph& g, Slot from, Slot to) = 0;
+  // Second-order term of the HVP sweep: input.adjoint_tangent += out.adjoint · ∂²out · tangent.
+  // Linear ops have none.
+  virtual void curvature(Graph&) {}
+
+  const std::vector<int>& inputs() const { return inputs_; }
+  int output = -1;
+
+ protected:
+  std::vector<int> inputs_;
+};
+
+struct Node {
+  Matrix buffer[4];         // indexed by Slot
+  bool needs_grad = false;  // a variable, or computed from one
+  bool is_variable = false;
+  int op = -1;              // index into Graph::ops_, or -1 for leaves
+};
+
+class Graph {
+ public:
+  Graph();
+  Graph(const Graph&) = delete;
+  Graph& operator=(const Graph&) = delete;
+
+  // Leaves. A variable is differentiated with respect to; a constant is data (its value may be
+  // replaced between passes, keeping its shape).
+  Var variable(const Matrix& value);
+  Var constant(const Matrix& value);
+  Var scalar_constant(double value);
+
+  // Appends an op producing a rows×cols node; evaluates it once (values only) so that traced
+  // values can be inspected.
+  Var append(std::unique_ptr<Op> op, Index rows, Index cols);
+
+  // Passes over the whole graph (all nodes up to the last).
+  void forward(bool tangents = false);
+  // Zero all adjoints, seed out.adjoint = seed (ones if omitted) and sweep backward.
+  void backward(Var out);
+  void backward(Var out, const Matrix& seed);
+  // Forward-over-reverse sweep: needs a forward pass with tangents; fills adjoint_tangent.
+  void backward_with_tangents(Var out);
+
+  // Piece selection of nonsmooth ops; Clarke mode needs tangents in the forward pass.
+  Mode mode() const { return selection_.mode; }
+  void set_mode(Mode m) { selection_.mode = m; }
+  Selection& selection() { return selection_; }
+
+  // Buffers.
+  Matrix& buffer(int id, Slot s);
+  Matrix& value(int id) { return nodes_[id].buffer[0]; }
+  const Matrix& value(int id) const { return nodes_[id].buffer[0]; }
+  Matrix& tangent(int id) { return buffer(id, Slot::tangent); }
+  Matrix& adjoint(int id) { return buffer(id, Slot::adjoint); }
+  bool needs_grad(int id) const { return nodes_[id].needs_grad; }
+  const std::vector<int>& variables() const { return variables_; }
+  int size() const { return static_cast<int>(nodes_.size()); }
+  const Op* op_of(int id) const { return nodes_[id].op < 0 ? nullptr : ops_[nodes_[id].op].get(); }
+
+  // Seeds the tangents of all variables with independent standard normal entries.
+  void seed_random_tangents(std::uint64_t seed);
+
+ private:
+  void ensure_buffers(Slot s);
+  void sweep_backward(Var out, bool with_tangents);
+  const std::vector<int>& ops_reaching(int out);
+
+
+  std::vector<Node> nodes_;
+  std::vector<std::unique_ptr<Op>> ops_;
+  std::vector<int> variables_;
+  Selection selection_;
+  bool allocated_[4] = {true, false, false, false};
+  // Ops whose output lies on a path to `reach_out_`, in reverse order (cached for backward).
+  int reach_out_ = -1;
+  int reach_size_ = -1;
+  std::vector<int> reach_ops_;
+  Matrix seed_;  // the output's adjoint seed, kept so that zeroing cannot lose it
+};
+
+// Shape helpers shared by the ops.
+std::string shape_string(Index rows, Index cols);
+inline std::string shape_string(const Var& v) { return shape_string(v.rows(), v.cols()); }
+
+}  // namespace fdl::ad

@@ -1,0 +1,440 @@
+// Elementwise primitives. Each is a small struct stating the function and its derivatives side
+// by side; the two templates below turn such a struct into an op.
+//
+// A unary op y = f(x) stores the slope s = f'(x) of its (selected) piece in the forward pass:
+//   tangent  ẏ = s ⊙ ẋ      backward  x̄ += s ⊙ ȳ      curvature  x̄' += ȳ ⊙ f''(x) ⊙ ẋ
+// A binary op y = f(a, b) stores its partials (p_a, p_b):
+//   tangent  ẏ = p_a ⊙ ȧ + p_b ⊙ ḃ      backward  ā += p_a ⊙ ȳ,  b̄ += p_b ⊙ ȳ (summed over broadcast)
+//   curvature  ā' += ȳ ⊙ (f_aa ȧ + f_ab ḃ),  b̄' += ȳ ⊙ (f_ab ȧ + f_bb ḃ)
+// Kinked functions choose a piece: conventionally by PyTorch's rule, in Clarke mode by the
+// lexicographic sign of (switch value, switch tangent).
+#include "fdl/ad/ops.hpp"
+
+#include <cmath>
+
+namespace fdl::ad {
+namespace {
+
+// ---- one operand -----------------------------------------------------------------------------
+
+struct Affine {  // y = a·x + b
+  static constexpr const char* name = "affine";
+  static constexpr bool kinked = false, linear = true;
+  double a, b;
+  double value(double x) const { return a * x + b; }
+  double slope(double, double) const { return a; }
+  double second(double, double) const { return 0.0; }
+};
+
+struct Exp {  // y = eˣ, y' = y, y'' = y
+  static constexpr const char* name = "exp";
+  static constexpr bool kinked = false, linear = false;
+  double value(double x) const { return std::exp(x); }
+  double slope(double, double y) const { return y; }
+  double second(double, double y) const { return y; }
+};
+
+struct Log {  // y = log x, y' = 1/x, y'' = −1/x²
+  static constexpr const char* name = "log";
+  static constexpr bool kinked = false, linear = false;
+  double value(double x) const { return std::log(x); }
+  double slope(double x, double) const { return 1.0 / x; }
+  double second(double x, double) const { return -1.0 / (x * x); }
+};
+
+struct Log1p {  // y = log(1 + x), y' = 1/(1 + x), y'' = −1/(1 + x)²
+  static constexpr const char* name = "log1p";
+  static constexpr bool kinked = false, linear = false;
+  double value(double x) const { return std::log1p(x); }
+  double slope(double x, double) const { return 1.0 / (1.0 + x); }
+  double second(double x, double) const { return -1.0 / ((1.0 + x) * (1.0 + x)); }
+};
+
+struct Sqrt {  // y = √x, y' = 1/(2y), y'' = −1/(4y³)
+  static constexpr const char* name = "sqrt";
+  static constexpr bool kinked = false, linear = false;
+  double value(double x) const { return std::sqrt(x); }
+  double slope(double, double y) const { return 0.5 / y; }
+  double second(double, double y) const { return -0.25 / (y * y * y); }
+};
+
+struct Square {  // y = x², y' = 2x, y'' = 2
+  static constexpr const char* name = "square";
+  static constexpr bool kinked = false, linear = false;
+  double value(double x) const { return x * x; }
+  double slope(double x, double) const { return 2.0 * x; }
+  double second(double, double) const { return 2.0; }
+};
+
+struct Pow {  // y = xᵖ, y' = p xᵖ⁻¹, y'' = p(p−1) xᵖ⁻²
+  static constexpr const char* name = "pow";
+  static constexpr bool kinked = false, linear = false;
+  double p;
+  double value(double x) const { return std::pow(x, p); }
+  double slope(double x, double) const { return p == 0.0 ? 0.0 : p * std::pow(x, p - 1.0); }
+  double second(double x, double) const {
+    return (p == 0.0 || p == 1.0) ? 0.0 : p * (p - 1.0) * std::pow(x, p - 2.0);
+  }
+};
+
+struct Tanh {  // y = tanh x, y' = 1 − y², y'' = −2y(1 − y²)
+  static constexpr const char* name = "tanh";
+  static constexpr bool kinked = false, linear = false;
+  double value(double x) const { return std::tanh(x); }
+  double slope(double, double y) const { return 1.0 - y * y; }
+  double second(double, double y) const { return -2.0 * y * (1.0 - y * y); }
+};
+
+double logistic(double x) {  // σ(x) without overflow
+  if (x >= 0) return 1.0 / (1.0 + std::exp(-x));
+  double t = std::exp(x);
+  return t / (1.0 + t);
+}
+
+struct Sigmoid {  // y = σ(x), y' = y(1 − y), y'' = y(1 − y)(1 − 2y)
+  static constexpr const char* name = "sigmoid";
+  static constexpr bool kinked = false, linear = false;
+  double value(double x) const { return logistic(x); }
+  double slope(double, double y) const { return y * (1.0 - y); }
+  double second(double, double y) const { return y * (1.0 - y) * (1.0 - 2.0 * y); }
+};
+
+struct Softplus {  // y = log(1 + eˣ), y' = σ(x), y'' = σ(x)(1 − σ(x))
+  static constexpr const char* name = "softplus";
+  static constexpr bool kinked = false, linear = false;
+  double value(double x) const { return std::max(x, 0.0) + std::log1p(std::exp(-std::abs(x))); }
+  double slope(double x, double) const { return logistic(x); }
+  double second(double x, double) const {
+    double s = logistic(x);
+    return s * (1.0 - s);
+  }
+};
+
+// y = log softplus(x). For x < −20, with t = eˣ: softplus = t(1 − t/2 + t²/3 − …), so
+// y = x + log1p(−t/2 + t²/3) and y' = σ/softplus = 1/((1 + t)(1 − t/2 + t²/3)); y stays finite
+// (≈ x) where softplus(x) underflows. y'' = y'(1 − σ − y').
+struct LogSoftplus {
+  static constexpr const char* name = "log_softplus";
+  static constexpr bool kinked = false, linear = false;
+  double value(double x) const {
+    if (x < -20.0) {
+      double t = std::exp(x);
+      return x + std::log1p(-0.5 * t + t * t / 3.0);
+    }
+    return std::log(Softplus{}.value(x));
+  }
+  double slope(double x, double) const {
+    if (x < -20.0) {
+      double t = std::exp(x);
+      return 1.0 / ((1.0 + t) * (1.0 - 0.5 * t + t * t / 3.0));
+    }
+    return logistic(x) / Softplus{}.value(x);
+  }
+  double second(double x, double y) const {
+    if (x < -20.0) return -0.5 * std::exp(x);  // leading term of y'(1 − σ − y')
+    double g = slope(x, y);
+    return g * (1.0 - logistic(x) - g);
+  }
+};
+
+struct Relu {  // y = max(x, 0); pieces x (x > 0) and 0; PyTorch: relu'(0) = 0
+  static constexpr const char* name = "relu";
+  static constexpr bool kinked = true, linear = false;
+  double value(double x) const { return x > 0.0 ? x : 0.0; }
+  double slope(double x, double) const { return x > 0.0 ? 1.0 : 0.0; }
+  double clarke_slope(double x, double dx, Selection& s) const { return s.lexsign(x, dx) > 0 ? 1.0 : 0.0; }
+  double second(double, double) const { return 0.0; }
+};
+
+struct LeakyRelu {  // y = x (x > 0), αx (x ≤ 0); PyTorch: slope α at 0
+  static constexpr const char* name = "leaky_relu";
+  static constexpr bool kinked = true, linear = false;
+  double alpha;
+  double value(double x) const { return x > 0.0 ? x : alpha * x; }
+  double slope(double x, double) const { return x > 0.0 ? 1.0 : alpha; }
+  double clarke_slope(double x, double dx, Selection& s) const { return s.lexsign(x, dx) > 0 ? 1.0 : alpha; }
+  double second(double, double) const { return 0.0; }
+};
+
+struct Abs {  // y = |x|; pieces ±x; PyTorch: abs'(0) = 0
+  static constexpr const char* name = "abs";
+  static constexpr bool kinked = true, linear = false;
+  double value(double x) const { return std::abs(x); }
+  double slope(double x, double) const { return x > 0.0 ? 1.0 : (x < 0.0 ? -1.0 : 0.0); }
+  double clarke_slope(double x, double dx, Selection& s) const { return s.lexsign(x, dx); }
+  double second(double, double) const { return 0.0; }
+};
+
+// y = min(max(x, lo), hi); switches x − lo and hi − x; PyTorch 1.13: slope 1 on [lo, hi].
+struct Clamp {
+  static constexpr const char* name = "clamp";
+  static constexpr bool kinked = true, linear = false;
+  double lo, hi;
+  double value(double x) const { return x < lo ? lo : (x > hi ? hi : x); }
+  double slope(double x, double) const { return (x >= lo && x <= hi) ? 1.0 : 0.0; }
+  double clarke_slope(double x, double dx, Selection& s) const {
+    return (s.lexsign(x - lo, dx) > 0 && s.lexsign(hi - x, -dx) > 0) ? 1.0 : 0.0;
+  }
+  double second(double, double) const { return 0.0; }
+};
+
+template <class F>
+class Unary final : public Op {
+ public:
+  Unary(int x, F f) : Op({x}), f_(f) {}
+  const char* name() const override { return F::name; }
+
+  void forward(Graph& g, bool tangents) override {
+    const Matrix& x = g.value(inputs_[0]);
+    Matrix& y = g.value(output);
+    slope_.resize(x.rows(), x.cols());
+    const Index n = x.size();
+    const double* xp = x.data();
+    double* yp = y.data();
+    double* sp = slope_.data();
+    if constexpr (F::kinked) {
+      if (g.mode() == Mode::clarke) {
+        const double* dx = g.tangent(inputs_[0]).data();
+        Selection& sel = g.selection();
+        for (Index i = 0; i < n; ++i) {
+          yp[i] = f_.value(xp[i]);
+          sp[i] = f_.clarke_slope(xp[i], dx[i], sel);
+        }
+      } else {
+        for (Index i = 0; i < n; ++i) {
+          yp[i] = f_.value(xp[i]);
+          sp[i] = f_.slope(xp[i], yp[i]);
+        }
+      }
+    } else {
+      for (Index i = 0; i < n; ++i) {
+        yp[i] = f_.value(xp[i]);
+        sp[i] = f_.slope(xp[i], yp[i]);
+      }
+    }
+    if (tangents) g.tangent(output).array() = slope_.array() * g.tangent(inputs_[0]).array();
+  }
+
+  void backward(Graph& g, Slot from, Slot to) override {
+    if (!g.needs_grad(inputs_[0])) return;
+    g.buffer(inputs_[0], to).array() += slope_.array() * g.buffer(output, from).array();
+  }
+
+  void curvature(Graph& g) override {
+    if constexpr (!F::linear) {
+      if (!g.needs_grad(inputs_[0])) return;
+      const Matrix& x = g.value(inputs_[0]);
+      const Matrix& y = g.value(output);
+      const Matrix& dx = g.tangent(inputs_[0]);
+      const Matrix& ybar = g.adjoint(output);
+      Matrix& xbar_dot = g.buffer(inputs_[0], Slot::adjoint_tangent);
+      for (Index i = 0; i < x.size(); ++i)
+        xbar_dot(i) += ybar(i) * f_.second(x(i), y(i)) * dx(i);
+    }
+  }
+
+ private:
+  F f_;
+  Matrix slope_;
+};
+
+template <class F>
+Var unary(Var x, F f = F{}) {
+  return x.graph->append(std::make_unique<Unary<F>>(x.id, f), x.rows(), x.cols());
+}
+
+// ---- two operands ----------------------------------------------------------------------------
+
+struct Add {
+  static constexpr const char* name = "add";
+  static constexpr bool kinked = false, linear = true;
+  double value(double a, double b) const { return a + b; }
+  void partials(double, double, double, double& pa, double& pb) const { pa = 1.0, pb = 1.0; }
+  void second(double, double, double, double& aa, double& ab, double& bb) const { aa = ab = bb = 0.0; }
+};
+
+struct Sub {
+  static constexpr const char* name = "sub";
+  static constexpr bool kinked = false, linear = true;
+  double value(double a, double b) const { return a - b; }
+  void partials(double, double, double, double& pa, double& pb) const { pa = 1.0, pb = -1.0; }
+  void second(double, double, double, double& aa, double& ab, double& bb) const { aa = ab = bb = 0.0; }
+};
+
+struct Mul {  // ∂/∂a = b, ∂/∂b = a, ∂²/∂a∂b = 1
+  static constexpr const char* name = "mul";
+  static constexpr bool kinked = false, linear = false;
+  double value(double a, double b) const { return a * b; }
+  void partials(double a, double b, double, double& pa, double& pb) const { pa = b, pb = a; }
+  void second(double, double, double, double& aa, double& ab, double& bb) const { aa = bb = 0.0, ab = 1.0; }
+};
+
+struct Div {  // y = a/b: ∂/∂a = 1/b, ∂/∂b = −y/b, ∂²/∂a∂b = −1/b², ∂²/∂b² = 2y/b²
+  static constexpr const char* name = "div";
+  static constexpr bool kinked = false, linear = false;
+  double value(double a, double b) const { return a / b; }
+  void partials(double, double b, double y, double& pa, double& pb) const { pa = 1.0 / b, pb = -y / b; }
+  void second(double, double b, double y, double& aa, double& ab, double& bb) const {
+    aa = 0.0, ab = -1.0 / (b * b), bb = 2.0 * y / (b * b);
+  }
+};
+
+// max(a, b): switch a − b. PyTorch splits a tie 0.5/0.5; Clarke mode gives the winner everything.
+struct Maximum {
+  static constexpr const char* name = "maximum";
+  static constexpr bool kinked = true, linear = false;
+  double value(double a, double b) const { return a >= b ? a : b; }
+  void partials(double a, double b, double, double& pa, double& pb) const {
+    pa = a > b ? 1.0 : (a < b ? 0.0 : 0.5), pb = 1.0 - pa;
+  }
+  void clarke_partials(double a, double b, double da, double db, Selection& s, double& pa, double& pb) const {
+    pa = s.lexsign(a - b, da - db) >= 0 ? 1.0 : 0.0, pb = 1.0 - pa;
+  }
+  void second(double, double, double, double& aa, double& ab, double& bb) const { aa = ab = bb = 0.0; }
+};
+
+struct Minimum {  // min(a, b): switch b − a
+  static constexpr const char* name = "minimum";
+  static constexpr bool kinked = true, linear = false;
+  double value(double a, double b) const { return a <= b ? a : b; }
+  void partials(double a, double b, double, double& pa, double& pb) const {
+    pa = a < b ? 1.0 : (a > b ? 0.0 : 0.5), pb = 1.0 - pa;
+  }
+  void clarke_partials(double a, double b, double da, double db, Selection& s, double& pa, double& pb) const {
+    pa = s.lexsign(b - a, db - da) >= 0 ? 1.0 : 0.0, pb = 1.0 - pa;
+  }
+  void second(double, double, double, double& aa, double& ab, double& bb) const { aa = ab = bb = 0.0; }
+};
+
+// An operand broadcast to the output shape: entry (i, j) lives at p[i·rs + j·cs].
+struct Broadcast {
+  Index rs, cs;
+  Broadcast(const Matrix& m) : rs(m.rows() == 1 ? 0 : 1), cs(m.cols() == 1 ? 0 : m.rows()) {}
+  Index at(Index i, Index j) const { return i * rs + j * cs; }
+};
+
+template <class F>
+class Binary final : public Op {
+ public:
+  Binary(int a, int b) : Op({a, b}) {}
+  const char* name() const override { return F::name; }
+
+  void forward(Graph& g, bool tangents) override {
+    const Matrix& a = g.value(inputs_[0]);
+    const Matrix& b = g.value(inputs_[1]);
+    Matrix& y = g.value(output);
+    pa_.resize(y.rows(), y.cols());
+    pb_.resize(y.rows(), y.cols());
+    const Broadcast ia(a), ib(b);
+    const bool clarke = F::kinked && g.mode() == Mode::clarke;
+    for (Index j = 0; j < y.cols(); ++j)
+      for (Index i = 0; i < y.rows(); ++i) {
+        double av = a.data()[ia.at(i, j)], bv = b.data()[ib.at(i, j)];
+        y(i, j) = F{}.value(av, bv);
+        if constexpr (F::kinked) {
+          if (clarke) {
+            double da = g.tangent(inputs_[0]).data()[ia.at(i, j)];
+            double db = g.tangent(inputs_[1]).data()[ib.at(i, j)];
+            F{}.clarke_partials(av, bv, da, db, g.selection(), pa_(i, j), pb_(i, j));
+            continue;
+          }
+        }
+        F{}.partials(av, bv, y(i, j), pa_(i, j), pb_(i, j));
+      }
+    if (tangents) {
+      const double* da = g.tangent(inputs_[0]).data();
+      const double* db = g.tangent(inputs_[1]).data();
+      Matrix& dy = g.tangent(output);
+      for (Index j = 0; j < y.cols(); ++j)
+        for (Index i = 0; i < y.rows(); ++i)
+          dy(i, j) = pa_(i, j) * da[ia.at(i, j)] + pb_(i, j) * db[ib.at(i, j)];
+    }
+  }
+
+  void backward(Graph& g, Slot from, Slot to) override {
+    const Matrix& ybar = g.buffer(output, from);
+    for (int k = 0; k < 2; ++k) {
+      if (!g.needs_grad(inputs_[k])) continue;
+      Matrix& xbar = g.buffer(inputs_[k], to);
+      const Matrix& p = k == 0 ? pa_ : pb_;
+      if (xbar.rows() == ybar.rows() && xbar.cols() == ybar.cols()) {
+        xbar.array() += p.array() * ybar.array();
+        continue;
+      }
+      const Broadcast ix(xbar);
+      for (Index j = 0; j < ybar.cols(); ++j)
+        for (Index i = 0; i < ybar.rows(); ++i) xbar.data()[ix.at(i, j)] += p(i, j) * ybar(i, j);
+    }
+  }
+
+  void curvature(Graph& g) override {
+    if constexpr (!F::linear) {
+      const Matrix& a = g.value(inputs_[0]);
+      const Matrix& b = g.value(inputs_[1]);
+      const Matrix& y = g.value(output);
+      const Matrix& ybar = g.adjoint(output);
+      const double* da = g.tangent(inputs_[0]).data();
+      const double* db = g.tangent(inputs_[1]).data();
+      const bool need_a = g.needs_grad(inputs_[0]), need_b = g.needs_grad(inputs_[1]);
+      double* abar_dot = need_a ? g.buffer(inputs_[0], Slot::adjoint_tangent).data() : nullptr;
+      double* bbar_dot = need_b ? g.buffer(inputs_[1], Slot::adjoint_tangent).data() : nullptr;
+      const Broadcast ia(a), ib(b);
+      for (Index j = 0; j < y.cols(); ++j)
+        for (Index i = 0; i < y.rows(); ++i) {
+          double aa, ab, bb;
+          Index ka = ia.at(i, j), kb = ib.at(i, j);
+          F{}.second(a.data()[ka], b.data()[kb], y(i, j), aa, ab, bb);
+          if (need_a) abar_dot[ka] += ybar(i, j) * (aa * da[ka] + ab * db[kb]);
+          if (need_b) bbar_dot[kb] += ybar(i, j) * (ab * da[ka] + bb * db[kb]);
+        }
+    }
+  }
+
+ private:
+  Matrix pa_, pb_;
+};
+
+// numpy's rule: each dimension equal, or 1 on one side.
+Index broadcast_dim(Index m, Index n, const char* op, Var a, Var b) {
+  if (m == n || n == 1) return m;
+  if (m == 1) return n;
+  throw ShapeError(std::string(op) + ": cannot broadcast " + shape_string(a) + " with " + shape_string(b));
+}
+
+template <class F>
+Var binary(Var a, Var b) {
+  if (a.graph != b.graph) throw std::invalid_argument(std::string(F::name) + ": operands belong to different graphs");
+  Index rows = broadcast_dim(a.rows(), b.rows(), F::name, a, b);
+  Index cols = broadcast_dim(a.cols(), b.cols(), F::name, a, b);
+  return a.graph->append(std::make_unique<Binary<F>>(a.id, b.id), rows, cols);
+}
+
+}  // namespace
+
+Var add(Var a, Var b) { return binary<Add>(a, b); }
+Var sub(Var a, Var b) { return binary<Sub>(a, b); }
+Var mul(Var a, Var b) { return binary<Mul>(a, b); }
+Var div(Var a, Var b) { return binary<Div>(a, b); }
+Var maximum(Var a, Var b) { return binary<Maximum>(a, b); }
+Var minimum(Var a, Var b) { return binary<Minimum>(a, b); }
+
+Var affine(Var x, double scale, double shift) { return unary(x, Affine{scale, shift}); }
+Var exp(Var x) { return unary<Exp>(x); }
+Var log(Var x) { return unary<Log>(x); }
+Var log1p(Var x) { return unary<Log1p>(x); }
+Var sqrt(Var x) { return unary<Sqrt>(x); }
+Var square(Var x) { return unary<Square>(x); }
+Var pow(Var x, double p) { return unary(x, Pow{p}); }
+Var tanh(Var x) { return unary<Tanh>(x); }
+Var sigmoid(Var x) { return unary<Sigmoid>(x); }
+Var softplus(Var x) { return unary<Softplus>(x); }
+Var log_softplus(Var x) { return unary<LogSoftplus>(x); }
+Var relu(Var x) { return unary<Relu>(x); }
+Var leaky_relu(Var x, double slope) { return unary(x, LeakyRelu{slope}); }
+Var abs(Var x) { return unary<Abs>(x); }
+Var clamp(Var x, double lo, double hi) {
+  if (!(lo <= hi)) throw std::invalid_argument("clamp: lower bound " + std::to_string(lo) + " exceeds upper bound " + std::to_string(hi));
+  return unary(x, Clamp{lo, hi});
+}
+
+}  // namespace fdl::ad

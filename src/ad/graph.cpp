@@ -1,0 +1,152 @@
+// Graph bookkeeping and the passes: forward, backward, forward-over-reverse.
+#include "fdl/ad/graph.hpp"
+
+#include <algorithm>
+
+namespace fdl::ad {
+
+std::string shape_string(Index rows, Index cols) {
+  return "(" + std::to_string(rows) + "×" + std::to_string(cols) + ")";
+}
+
+Index Var::rows() const { return graph->value(id).rows(); }
+Index Var::cols() const { return graph->value(id).cols(); }
+Matrix& Var::value() const { return graph->value(id); }
+const Matrix& Var::grad() const { return graph->adjoint(id); }
+double Var::scalar() const {
+  const Matrix& v = value();
+  if (v.size() != 1) throw ShapeError("scalar(): node is " + shape_string(v.rows(), v.cols()) + ", expected (1×1)");
+  return v(0, 0);
+}
+
+Graph::Graph() { nodes_.reserve(64); }
+
+Var Graph::variable(const Matrix& value) {
+  Var v = constant(value);
+  nodes_[v.id].needs_grad = true;
+  nodes_[v.id].is_variable = true;
+  variables_.push_back(v.id);
+  return v;
+}
+
+Var Graph::constant(const Matrix& value) {
+  Node n;
+  n.buffer[0] = value;
+  for (int s = 1; s < 4; ++s)
+    if (allocated_[s]) n.buffer[s] = Matrix::Zero(value.rows(), value.cols());
+  nodes_.push_back(std::move(n));
+  return {this, size() - 1};
+}
+
+Var Graph::scalar_constant(double value) { return constant(Matrix::Constant(1, 1, value)); }
+
+Var Graph::append(std::unique_ptr<Op> op, Index rows, Index cols) {
+  for (int in : op->inputs())
+    if (in < 0 || in >= size()) throw std::logic_error(std::string(op->name()) + ": input from another graph");
+  Node n;
+  n.buffer[0].resize(rows, cols);
+  for (int s = 1; s < 4; ++s)
+    if (allocated_[s]) n.buffer[s] = Matrix::Zero(rows, cols);
+  n.needs_grad = std::any_of(op->inputs().begin(), op->inputs().end(),
+                             [&](int in) { return nodes_[in].needs_grad; });
+  n.op = static_cast<int>(ops_.size());
+  op->output = size();
+  nodes_.push_back(std::move(n));
+  ops_.push_back(std::move(op));
+  // Evaluate once so the traced value can be inspected. Clarke mode chooses pieces with
+  // tangents, which exist only inside a pass; until then use the conventional choice.
+  Mode m = selection_.mode;
+  selection_.mode = Mode::conventional;
+  ops_.back()->forward(*this, false);
+  selection_.mode = m;
+  return {this, size() - 1};
+}
+
+Matrix& Graph::buffer(int id, Slot s) {
+  ensure_buffers(s);
+  return nodes_[id].buffer[static_cast<int>(s)];
+}
+
+void Graph::ensure_buffers(Slot s) {
+  int k = static_cast<int>(s);
+  if (allocated_[k]) return;
+  for (Node& n : nodes_) n.buffer[k] = Matrix::Zero(n.buffer[0].rows(), n.buffer[0].cols());
+  allocated_[k] = true;
+}
+
+void Graph::forward(bool tangents) {
+  if (selection_.mode == Mode::clarke && !tangents)
+    throw std::logic_error("Clarke mode chooses pieces by tangents: run forward(true)");
+  if (tangents) ensure_buffers(Slot::tangent);
+  selection_.unresolved_ties = 0;
+  for (auto& op : ops_) op->forward(*this, tangents);
+}
+
+const std::vector<int>& Graph::ops_reaching(int out) {
+  if (out == reach_out_ && size() == reach_size_) return reach_ops_;
+  std::vector<char> reaches(nodes_.size(), 0);
+  reaches[out] = 1;
+  reach_ops_.clear();
+  for (int id = out; id >= 0; --id) {
+    if (!reaches[id] || nodes_[id].op < 0 || !nodes_[id].needs_grad) continue;
+    reach_ops_.push_back(nodes_[id].op);
+    for (int in : ops_[nodes_[id].op]->inputs()) reaches[in] = 1;
+  }
+  reach_out_ = out;
+  reach_size_ = size();
+  return reach_ops_;
+}
+
+void Graph::sweep_backward(Var out, bool with_tangents) {
+  const std::vector<int>& order = ops_reaching(out.id);
+  for (Node& n : nodes_) {
+    if (!n.needs_grad) continue;
+    n.buffer[2].setZero();
+    if (with_tangents) n.buffer[3].setZero();
+  }
+  nodes_[out.id].buffer[2] = seed_;
+  if (with_tangents) nodes_[out.id].buffer[3].setZero();
+  for (int k : order) {
+    Op& op = *ops_[k];
+    op.backward(*this, Slot::adjoint, Slot::adjoint);
+    if (with_tangents) {
+      op.backward(*this, Slot::adjoint_tangent, Slot::adjoint_tangent);
+      op.curvature(*this);
+    }
+  }
+}
+
+void Graph::backward(Var out) {
+  ensure_buffers(Slot::adjoint);
+  seed_.resize(out.rows(), out.cols());
+  seed_.setOnes();
+  sweep_backward(out, false);
+}
+
+void Graph::backward(Var out, const Matrix& seed) {
+  if (seed.rows() != out.rows() || seed.cols() != out.cols())
+    throw ShapeError("backward: seed is " + shape_string(seed.rows(), seed.cols()) + ", output is " +
+                     shape_string(out));
+  ensure_buffers(Slot::adjoint);
+  seed_ = seed;
+  sweep_backward(out, false);
+}
+
+void Graph::backward_with_tangents(Var out) {
+  ensure_buffers(Slot::adjoint);
+  ensure_buffers(Slot::tangent);
+  ensure_buffers(Slot::adjoint_tangent);
+  seed_.resize(out.rows(), out.cols());
+  seed_.setOnes();
+  sweep_backward(out, true);
+}
+
+void Graph::seed_random_tangents(std::uint64_t seed) {
+  ensure_buffers(Slot::tangent);
+  std::mt19937_64 rng(seed);
+  std::normal_distribution<double> normal;
+  for (int id : variables_)
+    for (double& t : nodes_[id].buffer[1].reshaped()) t = normal(rng);
+}
+
+}  // namespace fdl::ad
