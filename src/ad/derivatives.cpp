@@ -17,29 +17,67 @@ void set_variable_tangents(Graph& g, const std::vector<Matrix>& v, const char* w
   }
 }
 
-// Tangent passes choose pieces conventionally: a prescribed direction is not a selection.
-struct ConventionalScope {
+// Sets a graph's mode and expansion for one call.
+struct Scope {
   Graph& g;
-  Mode saved;
-  explicit ConventionalScope(Graph& graph) : g(graph), saved(graph.mode()) { g.set_mode(Mode::conventional); }
-  ~ConventionalScope() { g.set_mode(saved); }
+  Mode mode;
+  Expansion expansion;
+  Scope(Graph& graph, Mode m, Expansion e) : g(graph), mode(graph.mode()), expansion(graph.expansion()) {
+    g.set_mode(m);
+    g.set_expansion(e);
+  }
+  ~Scope() {
+    g.set_mode(mode);
+    g.set_expansion(expansion);
+  }
 };
+
+void check_scalar(const char* who, Var loss) {
+  if (loss.rows() != 1 || loss.cols() != 1)
+    throw ShapeError(std::string(who) + ": the loss must be 1×1, it is " + shape_string(loss));
+}
 
 }  // namespace
 
 double value_and_grad(Graph& g, Var loss) {
-  if (loss.rows() != 1 || loss.cols() != 1)
-    throw ShapeError("value_and_grad: the loss must be 1×1, it is " + shape_string(loss));
-  g.forward(false);
+  check_scalar("value_and_grad", loss);
+  if (g.mode() == Mode::clarke) return clarke_value_and_grad(g, loss).value;
+  g.forward(0);
   g.backward(loss);
   return loss.scalar();
 }
 
+ClarkeReport clarke_value_and_grad(Graph& g, Var loss, const std::vector<Matrix>* prescribed) {
+  check_scalar("clarke_value_and_grad", loss);
+  const std::uint64_t seed = g.next_direction_seed();
+  Scope scope(g, Mode::clarke, prescribed ? Expansion::directions : Expansion::taylor);
+  g.forward(0);  // values decide every kink they do not sit on exactly
+  int order = 0;
+  if (g.selection().unresolved_ties > 0) {
+    if (prescribed) {  // coefficient 1: the prescribed direction, 2: a random one
+      g.draw_direction(2, seed);
+      set_variable_tangents(g, *prescribed, "clarke_value_and_grad");
+      order = 1;
+      g.forward(1);
+      if (g.selection().unresolved_ties > 0) g.forward(order = 2);
+    } else {  // Taylor coefficients of x + εv, escalated while ties persist
+      g.draw_direction(1, seed);
+      for (order = 1; order <= kMaxOrder; ++order) {
+        g.forward(order);
+        if (g.selection().unresolved_ties == 0) break;
+      }
+      order = std::min(order, kMaxOrder);
+    }
+  }
+  g.backward(loss);
+  return {loss.scalar(), order, g.selection().unresolved_ties};
+}
+
 std::vector<Matrix> hvp(Graph& g, Var loss, const std::vector<Matrix>& v) {
-  if (loss.rows() != 1 || loss.cols() != 1) throw ShapeError("hvp: the loss must be 1×1, it is " + shape_string(loss));
-  ConventionalScope scope(g);
+  check_scalar("hvp", loss);
+  Scope scope(g, Mode::conventional, Expansion::taylor);
   set_variable_tangents(g, v, "hvp");
-  g.forward(true);
+  g.forward(1);
   g.backward_with_tangents(loss);
   std::vector<Matrix> out;
   for (int id : g.variables()) out.push_back(g.buffer(id, Slot::adjoint_tangent));
@@ -47,20 +85,22 @@ std::vector<Matrix> hvp(Graph& g, Var loss, const std::vector<Matrix>& v) {
 }
 
 Matrix jvp(Graph& g, Var out, const std::vector<Matrix>& v) {
-  ConventionalScope scope(g);
+  Scope scope(g, Mode::conventional, Expansion::taylor);
   set_variable_tangents(g, v, "jvp");
-  g.forward(true);
+  g.forward(1);
   return g.tangent(out.id);
 }
 
 std::vector<Matrix> vjp(Graph& g, Var out, const Matrix& u) {
-  g.forward(false);
+  Scope scope(g, Mode::conventional, Expansion::taylor);
+  g.forward(0);
   g.backward(out, u);
   return gradients(g);
 }
 
 Matrix jacobian(Graph& g, Var out) {
-  g.forward(false);
+  Scope scope(g, Mode::conventional, Expansion::taylor);
+  g.forward(0);
   Matrix jac(out.rows() * out.cols(), variable_count(g));
   Matrix seed = Matrix::Zero(out.rows(), out.cols());
   for (Index r = 0; r < jac.rows(); ++r) {

@@ -6,8 +6,10 @@
 // A binary op y = f(a, b) stores its partials (p_a, p_b):
 //   tangent  ẏ = p_a ⊙ ȧ + p_b ⊙ ḃ      backward  ā += p_a ⊙ ȳ,  b̄ += p_b ⊙ ȳ (summed over broadcast)
 //   curvature  ā' += ȳ ⊙ (f_aa ȧ + f_ab ḃ),  b̄' += ȳ ⊙ (f_ab ȧ + f_bb ḃ)
+// Higher coefficients (Graph::coefficient, order k ≤ 3) follow Faà di Bruno's formula in Taylor
+// expansion, and the first-order rule per direction in the `directions` expansion.
 // Kinked functions choose a piece: conventionally by PyTorch's rule, in Clarke mode by the
-// lexicographic sign of (switch value, switch tangent).
+// lexicographic sign of the switch's coefficients (value, then order 1, 2, …).
 #include "fdl/ad/ops.hpp"
 
 #include <cmath>
@@ -24,6 +26,7 @@ struct Affine {  // y = a·x + b
   double value(double x) const { return a * x + b; }
   double slope(double, double) const { return a; }
   double second(double, double) const { return 0.0; }
+  double third(double, double) const { return 0.0; }
 };
 
 struct Exp {  // y = eˣ, y' = y, y'' = y
@@ -32,6 +35,7 @@ struct Exp {  // y = eˣ, y' = y, y'' = y
   double value(double x) const { return std::exp(x); }
   double slope(double, double y) const { return y; }
   double second(double, double y) const { return y; }
+  double third(double, double y) const { return y; }
 };
 
 struct Log {  // y = log x, y' = 1/x, y'' = −1/x²
@@ -40,6 +44,7 @@ struct Log {  // y = log x, y' = 1/x, y'' = −1/x²
   double value(double x) const { return std::log(x); }
   double slope(double x, double) const { return 1.0 / x; }
   double second(double x, double) const { return -1.0 / (x * x); }
+  double third(double x, double) const { return 2.0 / (x * x * x); }
 };
 
 struct Log1p {  // y = log(1 + x), y' = 1/(1 + x), y'' = −1/(1 + x)²
@@ -48,6 +53,7 @@ struct Log1p {  // y = log(1 + x), y' = 1/(1 + x), y'' = −1/(1 + x)²
   double value(double x) const { return std::log1p(x); }
   double slope(double x, double) const { return 1.0 / (1.0 + x); }
   double second(double x, double) const { return -1.0 / ((1.0 + x) * (1.0 + x)); }
+  double third(double x, double) const { return 2.0 / ((1.0 + x) * (1.0 + x) * (1.0 + x)); }
 };
 
 struct Sqrt {  // y = √x, y' = 1/(2y), y'' = −1/(4y³)
@@ -56,6 +62,7 @@ struct Sqrt {  // y = √x, y' = 1/(2y), y'' = −1/(4y³)
   double value(double x) const { return std::sqrt(x); }
   double slope(double, double y) const { return 0.5 / y; }
   double second(double, double y) const { return -0.25 / (y * y * y); }
+  double third(double, double y) const { return 0.375 / (y * y * y * y * y); }
 };
 
 struct Square {  // y = x², y' = 2x, y'' = 2
@@ -64,6 +71,7 @@ struct Square {  // y = x², y' = 2x, y'' = 2
   double value(double x) const { return x * x; }
   double slope(double x, double) const { return 2.0 * x; }
   double second(double, double) const { return 2.0; }
+  double third(double, double) const { return 0.0; }
 };
 
 struct Pow {  // y = xᵖ, y' = p xᵖ⁻¹, y'' = p(p−1) xᵖ⁻²
@@ -75,6 +83,9 @@ struct Pow {  // y = xᵖ, y' = p xᵖ⁻¹, y'' = p(p−1) xᵖ⁻²
   double second(double x, double) const {
     return (p == 0.0 || p == 1.0) ? 0.0 : p * (p - 1.0) * std::pow(x, p - 2.0);
   }
+  double third(double x, double) const {
+    return (p == 0.0 || p == 1.0 || p == 2.0) ? 0.0 : p * (p - 1.0) * (p - 2.0) * std::pow(x, p - 3.0);
+  }
 };
 
 struct Tanh {  // y = tanh x, y' = 1 − y², y'' = −2y(1 − y²)
@@ -83,6 +94,7 @@ struct Tanh {  // y = tanh x, y' = 1 − y², y'' = −2y(1 − y²)
   double value(double x) const { return std::tanh(x); }
   double slope(double, double y) const { return 1.0 - y * y; }
   double second(double, double y) const { return -2.0 * y * (1.0 - y * y); }
+  double third(double, double y) const { return (1.0 - y * y) * (6.0 * y * y - 2.0); }
 };
 
 double logistic(double x) {  // σ(x) without overflow
@@ -97,6 +109,7 @@ struct Sigmoid {  // y = σ(x), y' = y(1 − y), y'' = y(1 − y)(1 − 2y)
   double value(double x) const { return logistic(x); }
   double slope(double, double y) const { return y * (1.0 - y); }
   double second(double, double y) const { return y * (1.0 - y) * (1.0 - 2.0 * y); }
+  double third(double, double y) const { return y * (1.0 - y) * (1.0 - 6.0 * y + 6.0 * y * y); }
 };
 
 struct Softplus {  // y = log(1 + eˣ), y' = σ(x), y'' = σ(x)(1 − σ(x))
@@ -108,11 +121,15 @@ struct Softplus {  // y = log(1 + eˣ), y' = σ(x), y'' = σ(x)(1 − σ(x))
     double s = logistic(x);
     return s * (1.0 - s);
   }
+  double third(double x, double) const {
+    double s = logistic(x);
+    return s * (1.0 - s) * (1.0 - 2.0 * s);
+  }
 };
 
 // y = log softplus(x). For x < −20, with t = eˣ: softplus = t(1 − t/2 + t²/3 − …), so
 // y = x + log1p(−t/2 + t²/3) and y' = σ/softplus = 1/((1 + t)(1 − t/2 + t²/3)); y stays finite
-// (≈ x) where softplus(x) underflows. y'' = y'(1 − σ − y').
+// (≈ x) where softplus(x) underflows. y'' = y'(1 − σ − y'), y''' = y''(1 − σ − y') − y'(σ(1 − σ) + y'').
 struct LogSoftplus {
   static constexpr const char* name = "log_softplus";
   static constexpr bool kinked = false, linear = false;
@@ -135,6 +152,11 @@ struct LogSoftplus {
     double g = slope(x, y);
     return g * (1.0 - logistic(x) - g);
   }
+  double third(double x, double y) const {
+    if (x < -20.0) return -0.5 * std::exp(x);
+    double g = slope(x, y), s = logistic(x), g2 = second(x, y);
+    return g2 * (1.0 - s - g) - g * (s * (1.0 - s) + g2);
+  }
 };
 
 struct Relu {  // y = max(x, 0); pieces x (x > 0) and 0; PyTorch: relu'(0) = 0
@@ -142,8 +164,7 @@ struct Relu {  // y = max(x, 0); pieces x (x > 0) and 0; PyTorch: relu'(0) = 0
   static constexpr bool kinked = true, linear = false;
   double value(double x) const { return x > 0.0 ? x : 0.0; }
   double slope(double x, double) const { return x > 0.0 ? 1.0 : 0.0; }
-  double clarke_slope(double x, double dx, Selection& s) const { return s.lexsign(x, dx) > 0 ? 1.0 : 0.0; }
-  double second(double, double) const { return 0.0; }
+  double clarke_slope(const double* h, int n, Selection& s) const { return s.lexsign(h, n) > 0 ? 1.0 : 0.0; }
 };
 
 struct LeakyRelu {  // y = x (x > 0), αx (x ≤ 0); PyTorch: slope α at 0
@@ -152,8 +173,7 @@ struct LeakyRelu {  // y = x (x > 0), αx (x ≤ 0); PyTorch: slope α at 0
   double alpha;
   double value(double x) const { return x > 0.0 ? x : alpha * x; }
   double slope(double x, double) const { return x > 0.0 ? 1.0 : alpha; }
-  double clarke_slope(double x, double dx, Selection& s) const { return s.lexsign(x, dx) > 0 ? 1.0 : alpha; }
-  double second(double, double) const { return 0.0; }
+  double clarke_slope(const double* h, int n, Selection& s) const { return s.lexsign(h, n) > 0 ? 1.0 : alpha; }
 };
 
 struct Abs {  // y = |x|; pieces ±x; PyTorch: abs'(0) = 0
@@ -161,8 +181,7 @@ struct Abs {  // y = |x|; pieces ±x; PyTorch: abs'(0) = 0
   static constexpr bool kinked = true, linear = false;
   double value(double x) const { return std::abs(x); }
   double slope(double x, double) const { return x > 0.0 ? 1.0 : (x < 0.0 ? -1.0 : 0.0); }
-  double clarke_slope(double x, double dx, Selection& s) const { return s.lexsign(x, dx); }
-  double second(double, double) const { return 0.0; }
+  double clarke_slope(const double* h, int n, Selection& s) const { return s.lexsign(h, n); }
 };
 
 // y = min(max(x, lo), hi); switches x − lo and hi − x; PyTorch 1.13: slope 1 on [lo, hi].
@@ -172,10 +191,12 @@ struct Clamp {
   double lo, hi;
   double value(double x) const { return x < lo ? lo : (x > hi ? hi : x); }
   double slope(double x, double) const { return (x >= lo && x <= hi) ? 1.0 : 0.0; }
-  double clarke_slope(double x, double dx, Selection& s) const {
-    return (s.lexsign(x - lo, dx) > 0 && s.lexsign(hi - x, -dx) > 0) ? 1.0 : 0.0;
+  double clarke_slope(const double* h, int n, Selection& s) const {  // switches x − lo, hi − x
+    double above[kMaxOrder + 1], below[kMaxOrder + 1];
+    for (int k = 0; k < n; ++k) above[k] = h[k], below[k] = -h[k];
+    above[0] -= lo, below[0] += hi;
+    return (s.lexsign(above, n) > 0 && s.lexsign(below, n) > 0) ? 1.0 : 0.0;
   }
-  double second(double, double) const { return 0.0; }
 };
 
 template <class F>
@@ -184,35 +205,45 @@ class Unary final : public Op {
   Unary(int x, F f) : Op({x}), f_(f) {}
   const char* name() const override { return F::name; }
 
-  void forward(Graph& g, bool tangents) override {
-    const Matrix& x = g.value(inputs_[0]);
+  void forward(Graph& g, int order) override {
+    const int in = inputs_[0];
+    const Matrix& x = g.value(in);
     Matrix& y = g.value(output);
     slope_.resize(x.rows(), x.cols());
     const Index n = x.size();
-    const double* xp = x.data();
-    double* yp = y.data();
-    double* sp = slope_.data();
+    bool chosen = false;
     if constexpr (F::kinked) {
-      if (g.mode() == Mode::clarke) {
-        const double* dx = g.tangent(inputs_[0]).data();
-        Selection& sel = g.selection();
+      if (g.mode() == Mode::clarke) {  // the switch of every kink is x itself (clamp shifts it)
+        const double* xk[kMaxOrder + 1];
+        for (int k = 0; k <= order; ++k) xk[k] = g.coefficient(in, k).data();
+        double h[kMaxOrder + 1];
         for (Index i = 0; i < n; ++i) {
-          yp[i] = f_.value(xp[i]);
-          sp[i] = f_.clarke_slope(xp[i], dx[i], sel);
+          for (int k = 0; k <= order; ++k) h[k] = xk[k][i];
+          y(i) = f_.value(x(i));
+          slope_(i) = f_.clarke_slope(h, order + 1, g.selection());
         }
-      } else {
-        for (Index i = 0; i < n; ++i) {
-          yp[i] = f_.value(xp[i]);
-          sp[i] = f_.slope(xp[i], yp[i]);
-        }
-      }
-    } else {
-      for (Index i = 0; i < n; ++i) {
-        yp[i] = f_.value(xp[i]);
-        sp[i] = f_.slope(xp[i], yp[i]);
+        chosen = true;
       }
     }
-    if (tangents) g.tangent(output).array() = slope_.array() * g.tangent(inputs_[0]).array();
+    if (!chosen)
+      for (Index i = 0; i < n; ++i) {
+        y(i) = f_.value(x(i));
+        slope_(i) = f_.slope(x(i), y(i));
+      }
+    for (int k = 1; k <= order; ++k)
+      g.coefficient(output, k).array() = slope_.array() * g.coefficient(in, k).array();
+    if constexpr (!F::linear && !F::kinked) {
+      if (order >= 2 && g.expansion() == Expansion::taylor) {  // Faà di Bruno's cross terms
+        const Matrix& x1 = g.coefficient(in, 1);
+        for (Index i = 0; i < n; ++i) {
+          double f2 = f_.second(x(i), y(i));
+          g.coefficient(output, 2)(i) += 0.5 * f2 * x1(i) * x1(i);
+          if (order >= 3)
+            g.coefficient(output, 3)(i) += f2 * x1(i) * g.coefficient(in, 2)(i) +
+                                           f_.third(x(i), y(i)) * x1(i) * x1(i) * x1(i) / 6.0;
+        }
+      }
+    }
   }
 
   void backward(Graph& g, Slot from, Slot to) override {
@@ -221,15 +252,14 @@ class Unary final : public Op {
   }
 
   void curvature(Graph& g) override {
-    if constexpr (!F::linear) {
+    if constexpr (!F::linear && !F::kinked) {
       if (!g.needs_grad(inputs_[0])) return;
       const Matrix& x = g.value(inputs_[0]);
       const Matrix& y = g.value(output);
       const Matrix& dx = g.tangent(inputs_[0]);
       const Matrix& ybar = g.adjoint(output);
       Matrix& xbar_dot = g.buffer(inputs_[0], Slot::adjoint_tangent);
-      for (Index i = 0; i < x.size(); ++i)
-        xbar_dot(i) += ybar(i) * f_.second(x(i), y(i)) * dx(i);
+      for (Index i = 0; i < x.size(); ++i) xbar_dot(i) += ybar(i) * f_.second(x(i), y(i)) * dx(i);
     }
   }
 
@@ -250,7 +280,6 @@ struct Add {
   static constexpr bool kinked = false, linear = true;
   double value(double a, double b) const { return a + b; }
   void partials(double, double, double, double& pa, double& pb) const { pa = 1.0, pb = 1.0; }
-  void second(double, double, double, double& aa, double& ab, double& bb) const { aa = ab = bb = 0.0; }
 };
 
 struct Sub {
@@ -258,7 +287,6 @@ struct Sub {
   static constexpr bool kinked = false, linear = true;
   double value(double a, double b) const { return a - b; }
   void partials(double, double, double, double& pa, double& pb) const { pa = 1.0, pb = -1.0; }
-  void second(double, double, double, double& aa, double& ab, double& bb) const { aa = ab = bb = 0.0; }
 };
 
 struct Mul {  // ∂/∂a = b, ∂/∂b = a, ∂²/∂a∂b = 1
@@ -267,6 +295,13 @@ struct Mul {  // ∂/∂a = b, ∂/∂b = a, ∂²/∂a∂b = 1
   double value(double a, double b) const { return a * b; }
   void partials(double a, double b, double, double& pa, double& pb) const { pa = b, pb = a; }
   void second(double, double, double, double& aa, double& ab, double& bb) const { aa = bb = 0.0, ab = 1.0; }
+  // Taylor: y_k = Σ_{i=0..k} a_i b_{k−i} (Cauchy product); directions: y_k = a_0 b_k + a_k b_0.
+  double coefficient(const double* a, const double* b, const double*, int k, bool taylor) const {
+    double y = a[0] * b[k] + a[k] * b[0];
+    if (taylor)
+      for (int i = 1; i < k; ++i) y += a[i] * b[k - i];
+    return y;
+  }
 };
 
 struct Div {  // y = a/b: ∂/∂a = 1/b, ∂/∂b = −y/b, ∂²/∂a∂b = −1/b², ∂²/∂b² = 2y/b²
@@ -276,6 +311,13 @@ struct Div {  // y = a/b: ∂/∂a = 1/b, ∂/∂b = −y/b, ∂²/∂a∂b = �
   void partials(double, double b, double y, double& pa, double& pb) const { pa = 1.0 / b, pb = -y / b; }
   void second(double, double b, double y, double& aa, double& ab, double& bb) const {
     aa = 0.0, ab = -1.0 / (b * b), bb = 2.0 * y / (b * b);
+  }
+  // From a = y·b: Taylor y_k = (a_k − Σ_{i=1..k} b_i y_{k−i}) / b_0; directions y_k = (a_k − b_k y_0) / b_0.
+  double coefficient(const double* a, const double* b, const double* y, int k, bool taylor) const {
+    double r = a[k] - b[k] * y[0];
+    if (taylor)
+      for (int i = 1; i < k; ++i) r -= b[i] * y[k - i];
+    return r / b[0];
   }
 };
 
@@ -287,10 +329,11 @@ struct Maximum {
   void partials(double a, double b, double, double& pa, double& pb) const {
     pa = a > b ? 1.0 : (a < b ? 0.0 : 0.5), pb = 1.0 - pa;
   }
-  void clarke_partials(double a, double b, double da, double db, Selection& s, double& pa, double& pb) const {
-    pa = s.lexsign(a - b, da - db) >= 0 ? 1.0 : 0.0, pb = 1.0 - pa;
+  void clarke_partials(const double* a, const double* b, int n, Selection& s, double& pa, double& pb) const {
+    double h[kMaxOrder + 1];
+    for (int k = 0; k < n; ++k) h[k] = a[k] - b[k];
+    pa = s.lexsign(h, n) >= 0 ? 1.0 : 0.0, pb = 1.0 - pa;
   }
-  void second(double, double, double, double& aa, double& ab, double& bb) const { aa = ab = bb = 0.0; }
 };
 
 struct Minimum {  // min(a, b): switch b − a
@@ -300,10 +343,11 @@ struct Minimum {  // min(a, b): switch b − a
   void partials(double a, double b, double, double& pa, double& pb) const {
     pa = a < b ? 1.0 : (a > b ? 0.0 : 0.5), pb = 1.0 - pa;
   }
-  void clarke_partials(double a, double b, double da, double db, Selection& s, double& pa, double& pb) const {
-    pa = s.lexsign(b - a, db - da) >= 0 ? 1.0 : 0.0, pb = 1.0 - pa;
+  void clarke_partials(const double* a, const double* b, int n, Selection& s, double& pa, double& pb) const {
+    double h[kMaxOrder + 1];
+    for (int k = 0; k < n; ++k) h[k] = b[k] - a[k];
+    pa = s.lexsign(h, n) >= 0 ? 1.0 : 0.0, pb = 1.0 - pa;
   }
-  void second(double, double, double, double& aa, double& ab, double& bb) const { aa = ab = bb = 0.0; }
 };
 
 // An operand broadcast to the output shape: entry (i, j) lives at p[i·rs + j·cs].
@@ -319,36 +363,42 @@ class Binary final : public Op {
   Binary(int a, int b) : Op({a, b}) {}
   const char* name() const override { return F::name; }
 
-  void forward(Graph& g, bool tangents) override {
-    const Matrix& a = g.value(inputs_[0]);
-    const Matrix& b = g.value(inputs_[1]);
+  void forward(Graph& g, int order) override {
+    const Matrix& av = g.value(inputs_[0]);
+    const Matrix& bv = g.value(inputs_[1]);
     Matrix& y = g.value(output);
     pa_.resize(y.rows(), y.cols());
     pb_.resize(y.rows(), y.cols());
-    const Broadcast ia(a), ib(b);
+    const Broadcast ia(av), ib(bv);
+    const double *ak[kMaxOrder + 1], *bk[kMaxOrder + 1];
+    double* yk[kMaxOrder + 1];
+    for (int k = 0; k <= order; ++k) {
+      ak[k] = g.coefficient(inputs_[0], k).data();
+      bk[k] = g.coefficient(inputs_[1], k).data();
+      yk[k] = g.coefficient(output, k).data();
+    }
     const bool clarke = F::kinked && g.mode() == Mode::clarke;
+    const bool taylor = g.expansion() == Expansion::taylor;
+    double a[kMaxOrder + 1], b[kMaxOrder + 1], c[kMaxOrder + 1];
     for (Index j = 0; j < y.cols(); ++j)
       for (Index i = 0; i < y.rows(); ++i) {
-        double av = a.data()[ia.at(i, j)], bv = b.data()[ib.at(i, j)];
-        y(i, j) = F{}.value(av, bv);
+        const Index o = i + j * y.rows(), oa = ia.at(i, j), ob = ib.at(i, j);
+        for (int k = 0; k <= order; ++k) a[k] = ak[k][oa], b[k] = bk[k][ob];
+        c[0] = yk[0][o] = F{}.value(a[0], b[0]);
+        bool chosen = false;
         if constexpr (F::kinked) {
           if (clarke) {
-            double da = g.tangent(inputs_[0]).data()[ia.at(i, j)];
-            double db = g.tangent(inputs_[1]).data()[ib.at(i, j)];
-            F{}.clarke_partials(av, bv, da, db, g.selection(), pa_(i, j), pb_(i, j));
-            continue;
+            F{}.clarke_partials(a, b, order + 1, g.selection(), pa_(o), pb_(o));
+            chosen = true;
           }
         }
-        F{}.partials(av, bv, y(i, j), pa_(i, j), pb_(i, j));
+        if (!chosen) F{}.partials(a[0], b[0], c[0], pa_(o), pb_(o));
+        for (int k = 1; k <= order; ++k) {
+          if constexpr (F::linear || F::kinked) c[k] = pa_(o) * a[k] + pb_(o) * b[k];
+          else c[k] = F{}.coefficient(a, b, c, k, taylor);
+          yk[k][o] = c[k];
+        }
       }
-    if (tangents) {
-      const double* da = g.tangent(inputs_[0]).data();
-      const double* db = g.tangent(inputs_[1]).data();
-      Matrix& dy = g.tangent(output);
-      for (Index j = 0; j < y.cols(); ++j)
-        for (Index i = 0; i < y.rows(); ++i)
-          dy(i, j) = pa_(i, j) * da[ia.at(i, j)] + pb_(i, j) * db[ib.at(i, j)];
-    }
   }
 
   void backward(Graph& g, Slot from, Slot to) override {
@@ -368,7 +418,7 @@ class Binary final : public Op {
   }
 
   void curvature(Graph& g) override {
-    if constexpr (!F::linear) {
+    if constexpr (!F::linear && !F::kinked) {
       const Matrix& a = g.value(inputs_[0]);
       const Matrix& b = g.value(inputs_[1]);
       const Matrix& y = g.value(output);

@@ -34,6 +34,7 @@ Var Graph::constant(const Matrix& value) {
   n.buffer[0] = value;
   for (int s = 1; s < 4; ++s)
     if (allocated_[s]) n.buffer[s] = Matrix::Zero(value.rows(), value.cols());
+  for (int k = 2; k <= higher_allocated_; ++k) n.higher[k - 2] = Matrix::Zero(value.rows(), value.cols());
   nodes_.push_back(std::move(n));
   return {this, size() - 1};
 }
@@ -47,6 +48,7 @@ Var Graph::append(std::unique_ptr<Op> op, Index rows, Index cols) {
   n.buffer[0].resize(rows, cols);
   for (int s = 1; s < 4; ++s)
     if (allocated_[s]) n.buffer[s] = Matrix::Zero(rows, cols);
+  for (int k = 2; k <= higher_allocated_; ++k) n.higher[k - 2] = Matrix::Zero(rows, cols);
   n.needs_grad = std::any_of(op->inputs().begin(), op->inputs().end(),
                              [&](int in) { return nodes_[in].needs_grad; });
   n.op = static_cast<int>(ops_.size());
@@ -57,7 +59,7 @@ Var Graph::append(std::unique_ptr<Op> op, Index rows, Index cols) {
   // tangents, which exist only inside a pass; until then use the conventional choice.
   Mode m = selection_.mode;
   selection_.mode = Mode::conventional;
-  ops_.back()->forward(*this, false);
+  ops_.back()->forward(*this, 0);
   selection_.mode = m;
   return {this, size() - 1};
 }
@@ -74,12 +76,27 @@ void Graph::ensure_buffers(Slot s) {
   allocated_[k] = true;
 }
 
-void Graph::forward(bool tangents) {
-  if (selection_.mode == Mode::clarke && !tangents)
-    throw std::logic_error("Clarke mode chooses pieces by tangents: run forward(true)");
-  if (tangents) ensure_buffers(Slot::tangent);
+Matrix& Graph::coefficient(int id, int k) {
+  if (k <= 1) return buffer(id, k == 0 ? Slot::value : Slot::tangent);
+  ensure_higher(k);
+  return nodes_[id].higher[k - 2];
+}
+
+void Graph::ensure_higher(int order) {
+  for (; higher_allocated_ < order; ++higher_allocated_)
+    for (Node& n : nodes_) n.higher[higher_allocated_ - 1] = Matrix::Zero(n.buffer[0].rows(), n.buffer[0].cols());
+}
+
+void Graph::forward(int order) {
+  if (order < 0 || order > kMaxOrder)
+    throw std::invalid_argument("forward: order " + std::to_string(order) + " outside [0, " + std::to_string(kMaxOrder) + "]");
+  if (selection_.mode == Mode::clarke && order == 0)
+    throw std::logic_error("Clarke mode chooses pieces by coefficients along a direction: run forward(order >= 1)");
+  if (order >= 1) ensure_buffers(Slot::tangent);
+  ensure_higher(order);
+  order_ = order;
   selection_.unresolved_ties = 0;
-  for (auto& op : ops_) op->forward(*this, tangents);
+  for (auto& op : ops_) op->forward(*this, order);
 }
 
 const std::vector<int>& Graph::ops_reaching(int out) {
@@ -141,12 +158,25 @@ void Graph::backward_with_tangents(Var out) {
   sweep_backward(out, true);
 }
 
-void Graph::seed_random_tangents(std::uint64_t seed) {
+void Graph::draw_direction(int k, std::uint64_t seed) {
   ensure_buffers(Slot::tangent);
+  ensure_higher(kMaxOrder);
   std::mt19937_64 rng(seed);
   std::normal_distribution<double> normal;
   for (int id : variables_)
-    for (double& t : nodes_[id].buffer[1].reshaped()) t = normal(rng);
+    for (int o = 1; o <= kMaxOrder; ++o) {
+      Matrix& c = coefficient(id, o);
+      if (o != k) c.setZero();
+      else
+        for (double& t : c.reshaped()) t = normal(rng);
+    }
+}
+
+std::uint64_t Graph::next_direction_seed() {  // splitmix64 of (seed, call)
+  std::uint64_t z = direction_seed_ + 0x9e3779b97f4a7c15ULL * (++direction_calls_);
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+  return z ^ (z >> 31);
 }
 
 }  // namespace fdl::ad

@@ -1,6 +1,6 @@
 // Entry selection (both linear):
-//   gather:   y_r = x[idx_r]                 ẏ_r = ẋ[idx_r]      x̄[idx_r] += ȳ_r
-//   scatter:  y = 0, y[idx_r] += x_r          ẏ likewise          x̄_r += ȳ[idx_r]
+//   gather:   y_r = x[idx_r]                 (every coefficient likewise)      x̄[idx_r] += ȳ_r
+//   scatter:  y = 0, y[idx_r] += x_r         (every coefficient likewise)      x̄_r += ȳ[idx_r]
 // Indices are column-major linear indices; gather feeds indexing and slicing, scatter the
 // observed entries of matrix completion.
 #include "fdl/ad/ops.hpp"
@@ -13,9 +13,8 @@ class Gather final : public Op {
   Gather(int x, std::vector<Index> index) : Op({x}), index_(std::move(index)) {}
   const char* name() const override { return "gather"; }
 
-  void forward(Graph& g, bool tangents) override {
-    pick(g.value(inputs_[0]), g.value(output));
-    if (tangents) pick(g.tangent(inputs_[0]), g.tangent(output));
+  void forward(Graph& g, int order) override {
+    for (int k = 0; k <= order; ++k) pick(g.coefficient(inputs_[0], k), g.coefficient(output, k));
   }
 
   void backward(Graph& g, Slot from, Slot to) override {
@@ -37,9 +36,8 @@ class Scatter final : public Op {
   Scatter(int x, std::vector<Index> index) : Op({x}), index_(std::move(index)) {}
   const char* name() const override { return "scatter"; }
 
-  void forward(Graph& g, bool tangents) override {
-    place(g.value(inputs_[0]), g.value(output));
-    if (tangents) place(g.tangent(inputs_[0]), g.tangent(output));
+  void forward(Graph& g, int order) override {
+    for (int k = 0; k <= order; ++k) place(g.coefficient(inputs_[0], k), g.coefficient(output, k));
   }
 
   void backward(Graph& g, Slot from, Slot to) override {

@@ -1,7 +1,9 @@
 // Matrix product and transpose.
 //
 //   C = A B:   Ċ = Ȧ B + A Ḃ      Ā += C̄ Bᵀ,  B̄ += Aᵀ C̄      Ā' += C̄ Ḃᵀ,  B̄' += Ȧᵀ C̄ (curvature)
-//   Y = Xᵀ:    Ẏ = Ẋᵀ             X̄ += Ȳᵀ
+//              higher coefficients: Taylor C_k = Σ_{i+j=k} A_i B_j; directions C_k = A_0 B_k + A_k B_0
+//   Y = Xᵀ:    Y_k = X_kᵀ          X̄ += Ȳᵀ
+// Coefficients of constants are zero; their products are skipped.
 #include "fdl/ad/gemm.hpp"
 #include "fdl/ad/ops.hpp"
 
@@ -13,14 +15,18 @@ class MatMul final : public Op {
   MatMul(int a, int b) : Op({a, b}) {}
   const char* name() const override { return "matmul"; }
 
-  void forward(Graph& g, bool tangents) override {
-    const Matrix& a = g.value(inputs_[0]);
-    const Matrix& b = g.value(inputs_[1]);
-    gemm(a, Trans::no, b, Trans::no, g.value(output), Accumulate::no);
-    if (tangents) {
-      Matrix& dc = g.tangent(output);
-      gemm(g.tangent(inputs_[0]), Trans::no, b, Trans::no, dc, Accumulate::no);
-      gemm(a, Trans::no, g.tangent(inputs_[1]), Trans::no, dc, Accumulate::yes);
+  void forward(Graph& g, int order) override {
+    const int a = inputs_[0], b = inputs_[1];
+    gemm(g.value(a), Trans::no, g.value(b), Trans::no, g.value(output), Accumulate::no);
+    const bool taylor = g.expansion() == Expansion::taylor;
+    for (int k = 1; k <= order; ++k) {
+      Matrix& ck = g.coefficient(output, k);
+      ck.setZero();
+      for (int i = 0; i <= k; ++i) {
+        if (!taylor && i != 0 && i != k) continue;
+        if ((i > 0 && !g.needs_grad(a)) || (i < k && !g.needs_grad(b))) continue;
+        gemm(g.coefficient(a, i), Trans::no, g.coefficient(b, k - i), Trans::no, ck, Accumulate::yes);
+      }
     }
   }
 
@@ -44,9 +50,8 @@ class Transpose final : public Op {
   explicit Transpose(int x) : Op({x}) {}
   const char* name() const override { return "transpose"; }
 
-  void forward(Graph& g, bool tangents) override {
-    g.value(output).noalias() = g.value(inputs_[0]).transpose();
-    if (tangents) g.tangent(output).noalias() = g.tangent(inputs_[0]).transpose();
+  void forward(Graph& g, int order) override {
+    for (int k = 0; k <= order; ++k) g.coefficient(output, k).noalias() = g.coefficient(inputs_[0], k).transpose();
   }
 
   void backward(Graph& g, Slot from, Slot to) override {

@@ -1,9 +1,11 @@
 // Reductions over all entries, over each row (→ m×1) or over each column (→ 1×n).
 //
-//   sum:        y = c·Σx                  ẏ = c·Σẋ            x̄ += c·ȳ            (c = 1, or 1/count for mean)
-//   max / min:  y = x_w (selected entry)  ẏ = Σ w ẋ           x̄ += w ȳ            (w: weights of the winners)
+//   sum:        y = c·Σx                  y_k = c·Σx_k        x̄ += c·ȳ            (c = 1, or 1/count for mean)
+//   max / min:  y = x_w (selected entry)  y_k = Σ w x_k       x̄ += w ȳ            (w: weights of the winners)
 //   logsumexp:  y = log Σ eˣ              ẏ = Σ p ẋ           x̄ += p ȳ            (p = e^{x−y})
 //               curvature  x̄' += ȳ p ⊙ (ẋ − ẏ)
+//               Taylor: e = e^{x − shift} has e_k = (1/k) Σ_{j=1..k} j x_j e_{k−j}; s = Σ e;
+//               y = log s has y_k = (s_k − (1/k) Σ_{j=1..k−1} j y_j s_{k−j}) / s_0
 #include "fdl/ad/ops.hpp"
 
 #include <cmath>
@@ -25,9 +27,8 @@ class Sum final : public Op {
   Sum(int x, Axis axis, double scale) : Op({x}), group_{axis}, scale_(scale) {}
   const char* name() const override { return "sum"; }
 
-  void forward(Graph& g, bool tangents) override {
-    reduce(g.value(inputs_[0]), g.value(output));
-    if (tangents) reduce(g.tangent(inputs_[0]), g.tangent(output));
+  void forward(Graph& g, int order) override {
+    for (int k = 0; k <= order; ++k) reduce(g.coefficient(inputs_[0], k), g.coefficient(output, k));
   }
 
   void backward(Graph& g, Slot from, Slot to) override {
@@ -56,11 +57,13 @@ class Extremum final : public Op {
   Extremum(int x, Axis axis, double sign) : Op({x}), group_{axis}, sign_(sign) {}
   const char* name() const override { return sign_ > 0 ? "max" : "min"; }
 
-  void forward(Graph& g, bool tangents) override {
+  void forward(Graph& g, int order) override {
     const Matrix& x = g.value(inputs_[0]);
     Matrix& y = g.value(output);
-    const bool clarke = g.mode() == Mode::clarke;
-    const Matrix* dx = clarke ? &g.tangent(inputs_[0]) : nullptr;
+    // Clarke mode compares (value, coefficient 1, …, order) lexicographically; else values only.
+    const int compared = g.mode() == Mode::clarke ? order : 0;
+    const double* xk[kMaxOrder + 1];
+    for (int k = 0; k <= compared; ++k) xk[k] = g.coefficient(inputs_[0], k).data();
     weight_.setZero(x.rows(), x.cols());
     best_.resize(y.size());
     count_.resize(y.size());
@@ -74,13 +77,16 @@ class Extremum final : public Op {
           best_(k) = flat, count_(k) = 1;
           continue;
         }
-        double dv = sign_ * (x(flat) - x(best_(k)));
-        double dt = clarke ? sign_ * ((*dx)(flat) - (*dx)(best_(k))) : 0.0;
-        if (dv > 0 || (dv == 0 && dt > 0)) best_(k) = flat, count_(k) = 1;
-        else if (dv == 0 && dt == 0) ++count_(k);
+        int cmp = 0;  // lexicographic sign of sign·(x_flat − x_best)
+        for (int o = 0; o <= compared && cmp == 0; ++o) {
+          double d = sign_ * (xk[o][flat] - xk[o][best_(k)]);
+          cmp = d > 0 ? 1 : (d < 0 ? -1 : 0);
+        }
+        if (cmp > 0) best_(k) = flat, count_(k) = 1;
+        else if (cmp == 0) ++count_(k);
       }
     for (Index k = 0; k < y.size(); ++k) y(k) = x(best_(k));
-    if (clarke) {
+    if (g.mode() == Mode::clarke) {
       for (Index k = 0; k < y.size(); ++k) {
         weight_(best_(k)) = 1.0;
         if (count_(k) > 1) ++g.selection().unresolved_ties;
@@ -91,9 +97,9 @@ class Extremum final : public Op {
     } else {  // PyTorch: max(dim) sends everything to the first index
       for (Index k = 0; k < y.size(); ++k) weight_(best_(k)) = 1.0;
     }
-    if (tangents) {
-      const Matrix& t = g.tangent(inputs_[0]);
-      Matrix& dy = g.tangent(output);
+    for (int o = 1; o <= order; ++o) {
+      const Matrix& t = g.coefficient(inputs_[0], o);
+      Matrix& dy = g.coefficient(output, o);
       dy.setZero();
       for (Index j = 0; j < x.cols(); ++j)
         for (Index i = 0; i < x.rows(); ++i) dy(group_.at(i, j)) += weight_(i, j) * t(i, j);
@@ -120,7 +126,7 @@ class LogSumExp final : public Op {
   LogSumExp(int x, Axis axis) : Op({x}), group_{axis} {}
   const char* name() const override { return "logsumexp"; }
 
-  void forward(Graph& g, bool tangents) override {
+  void forward(Graph& g, int order) override {
     const Matrix& x = g.value(inputs_[0]);
     Matrix& y = g.value(output);
     p_.resize(x.rows(), x.cols());
@@ -143,13 +149,14 @@ class LogSumExp final : public Op {
     for (Index j = 0; j < x.cols(); ++j)
       for (Index i = 0; i < x.rows(); ++i)
         if (shift_(group_.at(i, j)) > 0) p_(i, j) /= shift_(group_.at(i, j));
-    if (tangents) {
+    if (order >= 1) {
       const Matrix& t = g.tangent(inputs_[0]);
       Matrix& dy = g.tangent(output);
       dy.setZero();
       for (Index j = 0; j < x.cols(); ++j)
         for (Index i = 0; i < x.rows(); ++i) dy(group_.at(i, j)) += p_(i, j) * t(i, j);
     }
+    if (order >= 2) higher_coefficients(g, order);
   }
 
   void backward(Graph& g, Slot from, Slot to) override {
@@ -174,8 +181,49 @@ class LogSumExp final : public Op {
   }
 
  private:
+  // Coefficients 2..order. Directions: y_k = Σ p x_k. Taylor: the recurrences above, with the
+  // normalized e (e_0 = p, so s_0 = 1 per group).
+  void higher_coefficients(Graph& g, int order) {
+    const int in = inputs_[0];
+    const Matrix& x = g.value(in);
+    if (g.expansion() == Expansion::directions) {
+      for (int k = 2; k <= order; ++k) {
+        Matrix& yk = g.coefficient(output, k);
+        yk.setZero();
+        for (Index j = 0; j < x.cols(); ++j)
+          for (Index i = 0; i < x.rows(); ++i) yk(group_.at(i, j)) += p_(i, j) * g.coefficient(in, k)(i, j);
+      }
+      return;
+    }
+    for (int k = 0; k <= order; ++k) {
+      e_[k].resize(x.rows(), x.cols());
+      s_[k].setZero(g.value(output).rows(), g.value(output).cols());
+    }
+    e_[0] = p_;
+    for (Index j = 0; j < x.cols(); ++j)
+      for (Index i = 0; i < x.rows(); ++i) s_[0](group_.at(i, j)) += p_(i, j);
+    for (int k = 1; k <= order; ++k) {
+      for (Index f = 0; f < x.size(); ++f) {
+        double ek = 0;
+        for (int m = 1; m <= k; ++m) ek += m * g.coefficient(in, m)(f) * e_[k - m](f);
+        e_[k](f) = ek / k;
+      }
+      for (Index j = 0; j < x.cols(); ++j)
+        for (Index i = 0; i < x.rows(); ++i) s_[k](group_.at(i, j)) += e_[k](i, j);
+    }
+    for (int k = 2; k <= order; ++k) {
+      Matrix& yk = g.coefficient(output, k);
+      for (Index q = 0; q < yk.size(); ++q) {
+        double r = s_[k](q);
+        for (int m = 1; m < k; ++m) r -= m * g.coefficient(output, m)(q) * s_[k - m](q) / k;
+        yk(q) = r / s_[0](q);
+      }
+    }
+  }
+
   Grouping group_;
   Matrix p_, shift_;
+  Matrix e_[kMaxOrder + 1], s_[kMaxOrder + 1];
 };
 
 Var reduce(Var x, Axis axis, std::unique_ptr<Op> op) {

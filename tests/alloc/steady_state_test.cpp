@@ -97,7 +97,7 @@ TEST(SteadyState, LogisticRegressionAndHvpAllocateNothing) {
             0);
   g.tangent(w.id).setOnes();
   EXPECT_EQ(allocations_in_steady_state([&] {
-              g.forward(true);
+              g.forward(1);
               g.backward_with_tangents(loss);
             }),
             0);

@@ -59,18 +59,27 @@ struct Var {
   double scalar() const;          // value of a 1×1 node
 };
 
+// Highest Taylor order a forward pass can carry (Clarke mode escalates up to it).
+inline constexpr int kMaxOrder = 3;
+
+// What the coefficients 1..order of a forward pass mean.
+//   taylor:      coefficient k of t ↦ node(x + t·v), k = 1..order (cross terms included)
+//   directions:  coefficient k is the first directional derivative along direction k
+//                (each propagated by the first-order rule; a lexicographic set of directions)
+enum class Expansion { taylor, directions };
+
 // The state a nonsmooth op needs to choose a piece: the mode, and a counter of the kinks whose
-// choice stayed undecided (switch value and every available tangent coefficient zero).
+// choice stayed undecided (the switch and every coefficient it carries are zero).
 struct Selection {
   Mode mode = Mode::conventional;
   std::int64_t unresolved_ties = 0;
 
-  // Sign of h(x + εv) as ε → 0⁺ from its value h and its first directional derivative dh.
-  int lexsign(double h, double dh) {
-    if (h > 0) return 1;
-    if (h < 0) return -1;
-    if (dh > 0) return 1;
-    if (dh < 0) return -1;
+  // Sign of h(x + εv) as ε → 0⁺ from its coefficients h[0] (value), h[1], …, h[n−1].
+  int lexsign(const double* h, int n) {
+    for (int k = 0; k < n; ++k) {
+      if (h[k] > 0) return 1;
+      if (h[k] < 0) return -1;
+    }
     ++unresolved_ties;
     return 0;
   }
@@ -83,9 +92,9 @@ class Op {
   virtual ~Op() = default;
   virtual const char* name() const = 0;
 
-  // Value of the output; with `tangents`, also its tangent. Nonsmooth ops choose their piece
-  // here, from the inputs' values (and, in Clarke mode, tangents).
-  virtual void forward(Graph& g, bool tangents) = 0;
+  // Value of the output and its coefficients 1..order (see Expansion). Nonsmooth ops choose their
+  // piece here, from the inputs' values (and, in Clarke mode, coefficients).
+  virtual void forward(Graph& g, int order) = 0;
   // Accumulate (∂out/∂input)ᵀ · out[from] into input[to] for every input that needs gradients.
   virtual void backward(Graph& g, Slot from, Slot to) = 0;
   // Second-order term of the HVP sweep: input.adjoint_tangent += out.adjoint · ∂²out · tangent.
@@ -101,6 +110,7 @@ class Op {
 
 struct Node {
   Matrix buffer[4];         // indexed by Slot
+  Matrix higher[kMaxOrder - 1];  // coefficients of order 2..kMaxOrder
   bool needs_grad = false;  // a variable, or computed from one
   bool is_variable = false;
   int op = -1;              // index into Graph::ops_, or -1 for leaves
@@ -122,8 +132,9 @@ class Graph {
   // values can be inspected.
   Var append(std::unique_ptr<Op> op, Index rows, Index cols);
 
-  // Passes over the whole graph (all nodes up to the last).
-  void forward(bool tangents = false);
+  // Passes over the whole graph (all nodes up to the last). `order` ≥ 1 also propagates the
+  // coefficients 1..order that the caller set on the variables (order 1: the tangent).
+  void forward(int order = 0);
   // Zero all adjoints, seed out.adjoint = seed (ones if omitted) and sweep backward.
   void backward(Var out);
   void backward(Var out, const Matrix& seed);
@@ -134,23 +145,33 @@ class Graph {
   Mode mode() const { return selection_.mode; }
   void set_mode(Mode m) { selection_.mode = m; }
   Selection& selection() { return selection_; }
+  Expansion expansion() const { return expansion_; }
+  void set_expansion(Expansion e) { expansion_ = e; }
+  int order() const { return order_; }  // of the last forward pass
 
   // Buffers.
   Matrix& buffer(int id, Slot s);
   Matrix& value(int id) { return nodes_[id].buffer[0]; }
   const Matrix& value(int id) const { return nodes_[id].buffer[0]; }
   Matrix& tangent(int id) { return buffer(id, Slot::tangent); }
+  Matrix& coefficient(int id, int k);  // k = 0: value, 1: tangent, 2..kMaxOrder: higher
   Matrix& adjoint(int id) { return buffer(id, Slot::adjoint); }
   bool needs_grad(int id) const { return nodes_[id].needs_grad; }
   const std::vector<int>& variables() const { return variables_; }
   int size() const { return static_cast<int>(nodes_.size()); }
   const Op* op_of(int id) const { return nodes_[id].op < 0 ? nullptr : ops_[nodes_[id].op].get(); }
 
-  // Seeds the tangents of all variables with independent standard normal entries.
-  void seed_random_tangents(std::uint64_t seed);
+  // Fills coefficient k of every variable with independent standard normal entries drawn from
+  // `seed`, and zeroes their coefficients 1..kMaxOrder other than k.
+  void draw_direction(int k, std::uint64_t seed);
+  // Clarke mode's directions: call t of a graph with direction seed s uses seed hash(s, t),
+  // so runs are reproducible and a direction is drawn only when a kink needs it.
+  void set_direction_seed(std::uint64_t seed) { direction_seed_ = seed, direction_calls_ = 0; }
+  std::uint64_t next_direction_seed();
 
  private:
   void ensure_buffers(Slot s);
+  void ensure_higher(int order);
   void sweep_backward(Var out, bool with_tangents);
   const std::vector<int>& ops_reaching(int out);
 
@@ -160,6 +181,10 @@ class Graph {
   std::vector<int> variables_;
   Selection selection_;
   bool allocated_[4] = {true, false, false, false};
+  int higher_allocated_ = 1;  // coefficients up to this order exist
+  int order_ = 0;
+  Expansion expansion_ = Expansion::taylor;
+  std::uint64_t direction_seed_ = 0, direction_calls_ = 0;
   // Ops whose output lies on a path to `reach_out_`, in reverse order (cached for backward).
   int reach_out_ = -1;
   int reach_size_ = -1;

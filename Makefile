@@ -1,0 +1,55 @@
+# fdl — one command each: `make test`, `make run` (and `make build`, `make bench`).
+# Every target installs the Debian packages it needs when they are missing (as root, or via sudo).
+
+BUILD ?= build
+JOBS ?= $(shell nproc)
+SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
+
+# Build and test dependencies (Debian 12 package names).
+PACKAGES := cmake ninja-build g++ git pkg-config libeigen3-dev libopenblas-dev libgtest-dev \
+            libbenchmark-dev libcli11-dev python3-dev python3-numpy python3-pybind11 pybind11-dev \
+            python3-pytest
+# Only for comparing against PyTorch in `make bench`.
+BENCH_PACKAGES := python3-torch
+
+.PHONY: all deps bench-deps configure build test test-sanitize run bench clean
+
+all: build
+
+define install_missing
+	@missing=$$(for p in $(1); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "make: installing missing packages:" $$missing; \
+	  $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends $$missing; \
+	fi
+endef
+
+deps:
+	$(call install_missing,$(PACKAGES))
+
+bench-deps: deps
+	$(call install_missing,$(BENCH_PACKAGES))
+
+$(BUILD)/build.ninja: | deps
+	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release
+
+build: deps $(BUILD)/build.ninja
+	cmake --build $(BUILD) -j $(JOBS)
+
+test: build
+	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
+
+# The C++ unit tests under AddressSanitizer + UndefinedBehaviorSanitizer, in their own build.
+test-sanitize: deps
+	cmake -S . -B $(BUILD)-sanitize -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-g -O1" -DFDL_SANITIZE=ON -DFDL_PYTHON=OFF -DFDL_BENCH=OFF
+	cmake --build $(BUILD)-sanitize -j $(JOBS)
+	ctest --test-dir $(BUILD)-sanitize --output-on-failure -j $(JOBS)
+
+run: build
+	$(BUILD)/fdl verify
+
+bench: bench-deps build
+	bash bench/run.sh $(BUILD)
+
+clean:
+	rm -rf $(BUILD) $(BUILD)-sanitize
