@@ -53,24 +53,24 @@ ClarkeReport clarke_value_and_grad(Graph& g, Var loss, const std::vector<Matrix>
   Scope scope(g, Mode::clarke, prescribed ? Expansion::directions : Expansion::taylor);
   g.forward(0);  // values decide every kink they do not sit on exactly
   int order = 0;
-  if (g.selection().unresolved_ties > 0) {
+  if (g.unresolved_ties(loss) > 0) {
     if (prescribed) {  // coefficient 1: the prescribed direction, 2: a random one
       g.draw_direction(2, seed);
       set_variable_tangents(g, *prescribed, "clarke_value_and_grad");
       order = 1;
       g.forward(1);
-      if (g.selection().unresolved_ties > 0) g.forward(order = 2);
+      if (g.unresolved_ties(loss) > 0) g.forward(order = 2);
     } else {  // Taylor coefficients of x + εv, escalated while ties persist
       g.draw_direction(1, seed);
       for (order = 1; order <= kMaxOrder; ++order) {
         g.forward(order);
-        if (g.selection().unresolved_ties == 0) break;
+        if (g.unresolved_ties(loss) == 0) break;
       }
       order = std::min(order, kMaxOrder);
     }
   }
   g.backward(loss);
-  return {loss.scalar(), order, g.selection().unresolved_ties};
+  return {loss.scalar(), order, g.unresolved_ties(loss)};
 }
 
 std::vector<Matrix> hvp(Graph& g, Var loss, const std::vector<Matrix>& v) {

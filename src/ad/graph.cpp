@@ -90,13 +90,22 @@ void Graph::ensure_higher(int order) {
 void Graph::forward(int order) {
   if (order < 0 || order > kMaxOrder)
     throw std::invalid_argument("forward: order " + std::to_string(order) + " outside [0, " + std::to_string(kMaxOrder) + "]");
-  if (selection_.mode == Mode::clarke && order == 0)
-    throw std::logic_error("Clarke mode chooses pieces by coefficients along a direction: run forward(order >= 1)");
   if (order >= 1) ensure_buffers(Slot::tangent);
   ensure_higher(order);
   order_ = order;
   selection_.unresolved_ties = 0;
-  for (auto& op : ops_) op->forward(*this, order);
+  op_ties_.resize(ops_.size());
+  for (std::size_t k = 0; k < ops_.size(); ++k) {
+    const std::int64_t before = selection_.unresolved_ties;
+    ops_[k]->forward(*this, order);
+    op_ties_[k] = selection_.unresolved_ties - before;
+  }
+}
+
+std::int64_t Graph::unresolved_ties(Var out) {
+  std::int64_t n = 0;
+  for (int k : ops_reaching(out.id)) n += op_ties_[k];
+  return n;
 }
 
 const std::vector<int>& Graph::ops_reaching(int out) {

@@ -148,6 +148,9 @@ class Graph {
   Expansion expansion() const { return expansion_; }
   void set_expansion(Expansion e) { expansion_ = e; }
   int order() const { return order_; }  // of the last forward pass
+  // Kinks left undecided in the last forward pass by the ops that `out` depends on through a
+  // variable (a kink not on such a path cannot change the gradient).
+  std::int64_t unresolved_ties(Var out);
 
   // Buffers.
   Matrix& buffer(int id, Slot s);
@@ -189,6 +192,7 @@ class Graph {
   int reach_out_ = -1;
   int reach_size_ = -1;
   std::vector<int> reach_ops_;
+  std::vector<std::int64_t> op_ties_;  // per op, of the last forward pass
   Matrix seed_;  // the output's adjoint seed, kept so that zeroing cannot lose it
 };
 

@@ -47,6 +47,11 @@ Var max(Var x, Axis axis = Axis::all);  // conventional: full reduction splits t
 Var min(Var x, Axis axis = Axis::all);  // row/column reductions pick the first (PyTorch)
 Var logsumexp(Var x, Axis axis = Axis::all);
 
+// ---- branches ---------------------------------------------------------------------------------
+// y = a where p ≥ 0, else b (broadcasting). p is traced: in Clarke mode a branch whose predicate
+// is exactly 0 is decided by p's sign along the direction. p receives no gradient.
+Var where(Var p, Var a, Var b);
+
 // ---- entries ---------------------------------------------------------------------------------
 // gather: out(r) = x[index[r]] for r < rows·cols (column-major linear indices into x).
 Var gather(Var x, const std::vector<Index>& index, Index rows, Index cols);
