@@ -164,6 +164,7 @@ struct Relu {  // y = max(x, 0); pieces x (x > 0) and 0; PyTorch: relu'(0) = 0
   static constexpr bool kinked = true, linear = false;
   double value(double x) const { return x > 0.0 ? x : 0.0; }
   double slope(double x, double) const { return x > 0.0 ? 1.0 : 0.0; }
+  bool at_kink(double x) const { return x == 0.0; }
   double clarke_slope(const double* h, int n, Selection& s) const { return s.lexsign(h, n) > 0 ? 1.0 : 0.0; }
 };
 
@@ -173,6 +174,7 @@ struct LeakyRelu {  // y = x (x > 0), αx (x ≤ 0); PyTorch: slope α at 0
   double alpha;
   double value(double x) const { return x > 0.0 ? x : alpha * x; }
   double slope(double x, double) const { return x > 0.0 ? 1.0 : alpha; }
+  bool at_kink(double x) const { return x == 0.0; }
   double clarke_slope(const double* h, int n, Selection& s) const { return s.lexsign(h, n) > 0 ? 1.0 : alpha; }
 };
 
@@ -181,6 +183,7 @@ struct Abs {  // y = |x|; pieces ±x; PyTorch: abs'(0) = 0
   static constexpr bool kinked = true, linear = false;
   double value(double x) const { return std::abs(x); }
   double slope(double x, double) const { return x > 0.0 ? 1.0 : (x < 0.0 ? -1.0 : 0.0); }
+  bool at_kink(double x) const { return x == 0.0; }
   double clarke_slope(const double* h, int n, Selection& s) const { return s.lexsign(h, n); }
 };
 
@@ -191,6 +194,7 @@ struct Clamp {
   double lo, hi;
   double value(double x) const { return x < lo ? lo : (x > hi ? hi : x); }
   double slope(double x, double) const { return (x >= lo && x <= hi) ? 1.0 : 0.0; }
+  bool at_kink(double x) const { return x == lo || x == hi; }
   double clarke_slope(const double* h, int n, Selection& s) const {  // switches x − lo, hi − x
     double above[kMaxOrder + 1], below[kMaxOrder + 1];
     for (int k = 0; k < n; ++k) above[k] = h[k], below[k] = -h[k];
@@ -211,25 +215,22 @@ class Unary final : public Op {
     Matrix& y = g.value(output);
     slope_.resize(x.rows(), x.cols());
     const Index n = x.size();
-    bool chosen = false;
+    for (Index i = 0; i < n; ++i) {
+      y(i) = f_.value(x(i));
+      slope_(i) = f_.slope(x(i), y(i));
+    }
     if constexpr (F::kinked) {
-      if (g.mode() == Mode::clarke) {  // the switch of every kink is x itself (clamp shifts it)
-        const double* xk[kMaxOrder + 1];
-        for (int k = 0; k <= order; ++k) xk[k] = g.coefficient(in, k).data();
+      // Off its kinks every convention takes the one smooth piece there is; at a kink, Clarke
+      // mode decides by the lexicographic sign of the input's coefficients.
+      if (g.mode() == Mode::clarke) {
         double h[kMaxOrder + 1];
         for (Index i = 0; i < n; ++i) {
-          for (int k = 0; k <= order; ++k) h[k] = xk[k][i];
-          y(i) = f_.value(x(i));
+          if (!f_.at_kink(x(i))) continue;
+          for (int k = 0; k <= order; ++k) h[k] = g.coefficient(in, k)(i);
           slope_(i) = f_.clarke_slope(h, order + 1, g.selection());
         }
-        chosen = true;
       }
     }
-    if (!chosen)
-      for (Index i = 0; i < n; ++i) {
-        y(i) = f_.value(x(i));
-        slope_(i) = f_.slope(x(i), y(i));
-      }
     for (int k = 1; k <= order; ++k)
       g.coefficient(output, k).array() = slope_.array() * g.coefficient(in, k).array();
     if constexpr (!F::linear && !F::kinked) {
@@ -387,7 +388,7 @@ class Binary final : public Op {
         c[0] = yk[0][o] = F{}.value(a[0], b[0]);
         bool chosen = false;
         if constexpr (F::kinked) {
-          if (clarke) {
+          if (clarke && a[0] == b[0]) {  // a tie: decide by the coefficients of a − b
             F{}.clarke_partials(a, b, order + 1, g.selection(), pa_(o), pb_(o));
             chosen = true;
           }
