@@ -1,6 +1,7 @@
 // Property tests: for every op, at random points (away from kinks), over many seeds and shapes,
-//   the reverse-mode gradient of L = Σ W ⊙ op(x) equals central finite differences, and
-//   the Hessian-vector product equals finite differences of gradients.
+//   the reverse-mode gradient of L = Σ W ⊙ op(x) equals central finite differences,
+//   the Hessian-vector product equals finite differences of gradients, and
+//   the Taylor coefficients of orders 1–3 along a direction equal finite differences along it.
 #include "check.hpp"
 
 #include <functional>
@@ -148,6 +149,42 @@ TEST_P(EveryOp, GradientAndHvpMatchFiniteDifferences) {
     for (int id : g.variables()) v.push_back(gaussian(rng, g.value(id).rows(), g.value(id).cols()));
     auto hv = ad::hvp(g, loss, v);
     EXPECT_LT(relative_error(hv, numerical_hvp(g, loss, v)), 1e-6) << c.name << " seed " << seed;
+  }
+}
+
+// Coefficients k = 1, 2, 3 of t ↦ L(x + t v) against central differences of L along v.
+TEST_P(EveryOp, TaylorCoefficientsMatchFiniteDifferences) {
+  const Case& c = GetParam();
+  for (int seed = 0; seed < 5; ++seed) {
+    Rng rng(2000 + seed);
+    Graph g;
+    Var y = c.build(g, rng, 2 + seed % 3, 1 + seed % 2);
+    Var loss = ad::sum(g.constant(gaussian(rng, y.rows(), y.cols())) * y);
+    std::vector<Matrix> x0, v;
+    for (int id : g.variables()) {
+      x0.push_back(g.value(id));
+      v.push_back(uniform_away_from(rng, x0.back().rows(), x0.back().cols(), -1.0, 1.0));
+    }
+    auto along = [&](double t) {
+      for (std::size_t k = 0; k < v.size(); ++k) g.value(g.variables()[k]) = x0[k] + t * v[k];
+      g.forward();
+      return loss.scalar();
+    };
+    const double h = 1e-3;
+    const double f0 = along(0), f1 = along(h), f_1 = along(-h), f2 = along(2 * h), f_2 = along(-2 * h);
+    const double expected[4] = {f0, (f1 - f_1) / (2 * h), (f1 - 2 * f0 + f_1) / (2 * h * h),
+                                (f2 - 2 * f1 + 2 * f_1 - f_2) / (12 * h * h * h)};
+    along(0);
+    for (std::size_t k = 0; k < v.size(); ++k) {
+      g.coefficient(g.variables()[k], 1) = v[k];
+      g.coefficient(g.variables()[k], 2).setZero();
+      g.coefficient(g.variables()[k], 3).setZero();
+    }
+    g.forward(3);
+    for (int k = 1; k <= 3; ++k) {
+      double got = g.coefficient(loss.id, k)(0);
+      EXPECT_NEAR(got, expected[k], 2e-5 * (1 + std::abs(expected[k]))) << c.name << " seed " << seed << " order " << k;
+    }
   }
 }
 
