@@ -1,0 +1,41 @@
+"""fdl: derivatives of numpy-style functions through fdl's C++ AD engine.
+
+    import numpy as np, fdl
+    A, b = np.random.randn(5, 3), np.random.randn(5)
+    fdl.grad(lambda x: fdl.sum(fdl.relu(A @ x - b)), np.zeros(3), mode="conventional")
+
+Inside f, x is an fdl.Value; see fdl.value for what values support.
+"""
+from . import _fdl
+from .derivatives import grad, hvp, value_and_grad
+from .value import (
+    Value,
+    abs,
+    clamp,
+    exp,
+    exponential_loss,
+    hinge_loss,
+    leaky_relu,
+    log,
+    log1p,
+    log_exponential_loss,
+    log_logistic_loss,
+    logistic_loss,
+    logsumexp,
+    max,
+    maximum,
+    mean,
+    min,
+    minimum,
+    relu,
+    sigmoid,
+    softmax_cross_entropy,
+    softplus,
+    sqrt,
+    square,
+    squared_loss,
+    sum,
+    tanh,
+)
+
+__version__ = _fdl.version()

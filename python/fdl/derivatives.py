@@ -1,0 +1,41 @@
+"""Derivatives of a function f of one array x, through fdl's C++ AD engine (numpy in and out)."""
+from . import _fdl
+from .value import Value, as_array, as_matrix
+
+MODES = tuple(_fdl.Mode.__members__)
+
+
+def _trace(f, x, mode):
+    """Trace f at x on a fresh graph: the graph, f's scalar output value and x's shape."""
+    if mode not in MODES:
+        raise ValueError(f"mode must be one of {MODES}, got {mode!r}")
+    x = as_array(x, "x")
+    graph = _fdl.Graph(_fdl.Mode.__members__[mode])
+    xv = Value(graph, graph.variable(as_matrix(x)), x.shape)
+    out = xv.lift(f(xv), "f's result")
+    if out.size != 1:
+        raise ValueError(f"f must return a scalar (0-D or size 1), it returned shape {out.shape}")
+    return graph, out, x.shape
+
+
+def value_and_grad(f, x, mode="conventional"):
+    """(f(x), ∇f(x)): a float and an array shaped like x. mode: "conventional" (PyTorch's
+    derivatives at kinks) or "clarke" (an element of the Clarke subdifferential)."""
+    graph, out, shape = _trace(f, x, mode)
+    value, (gradient,) = graph.value_and_grad(out.node)
+    return value, gradient.reshape(shape)
+
+
+def grad(f, x, mode="conventional"):
+    """∇f(x), shaped like x; see value_and_grad."""
+    return value_and_grad(f, x, mode)[1]
+
+
+def hvp(f, x, v):
+    """∇²f(x)·v, shaped like x (forward-over-reverse)."""
+    graph, out, shape = _trace(f, x, "conventional")
+    v = as_array(v, "v")
+    if v.shape != shape:
+        raise ValueError(f"hvp: v has shape {v.shape}, x has shape {shape}")
+    (product,) = graph.hvp(out.node, [as_matrix(v)])
+    return product.reshape(shape)
