@@ -7,6 +7,7 @@
 #include <pybind11/stl.h>
 
 #include "fdl/ad/derivatives.hpp"
+#include "fdl/analysis/stationarity.hpp"
 #include "fdl/ad/losses.hpp"
 #include "fdl/version.hpp"
 
@@ -24,6 +25,7 @@ namespace {
 const std::map<std::string, Var (*)(Var)> kUnary = {
     {"exp", ad::exp},       {"log", ad::log},   {"log1p", ad::log1p},         {"sqrt", ad::sqrt},
     {"square", ad::square}, {"tanh", ad::tanh}, {"sigmoid", ad::sigmoid},     {"softplus", ad::softplus},
+    {"log_softplus", ad::log_softplus},
     {"relu", ad::relu},     {"abs", ad::abs},   {"transpose", ad::transpose},
 };
 
@@ -91,6 +93,7 @@ PYBIND11_MODULE(_fdl, m) {
       .def("gather", [](Graph& g, int x, const std::vector<ad::Index>& index, ad::Index rows, ad::Index cols) {
         return ad::gather(node(g, x), index, rows, cols).id;
       })
+      .def("where", [](Graph& g, int p, int a, int b) { return ad::where(node(g, p), node(g, a), node(g, b)).id; })
       .def("softmax_cross_entropy", [](Graph& g, int z, const std::vector<int>& labels) {
         return ad::softmax_cross_entropy(node(g, z), labels).id;
       })
@@ -98,5 +101,15 @@ PYBIND11_MODULE(_fdl, m) {
         double value = ad::value_and_grad(g, node(g, loss));
         return std::make_pair(value, ad::gradients(g));
       })
-      .def("hvp", [](Graph& g, int loss, const std::vector<Matrix>& v) { return ad::hvp(g, node(g, loss), v); });
+      .def("hvp", [](Graph& g, int loss, const std::vector<Matrix>& v) { return ad::hvp(g, node(g, loss), v); })
+      .def("clarke_value_and_grad",
+           [](Graph& g, int loss, std::uint64_t seed, const std::optional<std::vector<Matrix>>& prescribed) {
+             g.set_direction_seed(seed);
+             auto r = ad::clarke_value_and_grad(g, node(g, loss), prescribed ? &*prescribed : nullptr);
+             return py::make_tuple(r.value, ad::gradients(g), r.order, r.unresolved_ties);
+           })
+      .def("goldstein_stationarity", [](Graph& g, int loss, double delta, int samples, std::uint64_t seed) {
+        auto e = fdl::analysis::goldstein_stationarity(g, node(g, loss), delta, samples, seed);
+        return py::make_tuple(e.epsilon, Eigen::VectorXd(e.min_norm_element), Eigen::VectorXd(e.weights), e.descent);
+      });
 }

@@ -6,8 +6,8 @@
 
 Inside f, x is an fdl.Value; see fdl.value for what values support.
 """
-from . import _fdl
-from .derivatives import grad, hvp, value_and_grad
+from . import _fdl, analysis
+from .derivatives import ClarkeSubgradient, clarke_subgradient, grad, hvp, value_and_grad
 from .value import (
     Value,
     abs,
@@ -20,6 +20,7 @@ from .value import (
     log1p,
     log_exponential_loss,
     log_logistic_loss,
+    log_softplus,
     logistic_loss,
     logsumexp,
     max,
@@ -36,6 +37,7 @@ from .value import (
     squared_loss,
     sum,
     tanh,
+    where,
 )
 
 __version__ = _fdl.version()

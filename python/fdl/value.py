@@ -183,6 +183,7 @@ square = _elementwise("square", "x²")
 tanh = _elementwise("tanh", "hyperbolic tangent")
 sigmoid = _elementwise("sigmoid", "1 / (1 + e⁻ˣ)")
 softplus = _elementwise("softplus", "log(1 + eˣ)")
+log_softplus = _elementwise("log_softplus", "log(log(1 + eˣ)), finite where softplus underflows")
 relu = _elementwise("relu", "max(x, 0)")
 abs = _elementwise("abs", "|x|")
 
@@ -207,6 +208,21 @@ def maximum(a, b):
 def minimum(a, b):
     """Elementwise minimum, broadcasting."""
     return _broadcast("minimum", a, b)
+
+
+def where(p, a, b):
+    """a where p ≥ 0, else b (broadcasting). p is traced: in Clarke mode a branch whose predicate
+    is exactly 0 is decided by p's sign along the direction. p receives no gradient."""
+    v = next((t for t in (p, a, b) if isinstance(t, Value)), None)
+    if v is None:
+        raise TypeError("where: expected an fdl value among p, a, b")
+    p, a, b = v.lift(p, "where"), v.lift(a, "where"), v.lift(b, "where")
+    try:
+        shape = np.broadcast_shapes(p.shape, a.shape, b.shape)
+    except ValueError:
+        raise ValueError(f"where: cannot broadcast shapes {p.shape}, {a.shape} and {b.shape}") from None
+    n = len(shape)
+    return v._new(v.graph.where(p._laid_out(n), a._laid_out(n), b._laid_out(n)), shape)
 
 
 def _reduction(op):
