@@ -45,8 +45,8 @@ at order 3 (0: the result is guaranteed)."""
 
 def clarke_subgradient(f, x, seed=0, direction=None):
     """A Clarke subgradient of f at x (Kakade & Lee 2018): the gradient of the smooth piece that
-    x + εv enters for small ε > 0, v random from seed. With direction d, d comes first in the
-    lexicographic order and the result g also satisfies ⟨g, d⟩ = f'(x; d)."""
+    x + εv enters for small ε > 0, v random from seed. With direction d the curve is
+    x + εd + ε²v, and the result g also satisfies ⟨g, d⟩ = f'(x; d)."""
     graph, out, shape = _trace(f, x, "clarke")
     prescribed = None
     if direction is not None:

@@ -17,19 +17,12 @@ void set_variable_tangents(Graph& g, const std::vector<Matrix>& v, const char* w
   }
 }
 
-// Sets a graph's mode and expansion for one call.
+// Sets a graph's mode for one call.
 struct Scope {
   Graph& g;
   Mode mode;
-  Expansion expansion;
-  Scope(Graph& graph, Mode m, Expansion e) : g(graph), mode(graph.mode()), expansion(graph.expansion()) {
-    g.set_mode(m);
-    g.set_expansion(e);
-  }
-  ~Scope() {
-    g.set_mode(mode);
-    g.set_expansion(expansion);
-  }
+  Scope(Graph& graph, Mode m) : g(graph), mode(graph.mode()) { g.set_mode(m); }
+  ~Scope() { g.set_mode(mode); }
 };
 
 void check_scalar(const char* who, Var loss) {
@@ -50,24 +43,23 @@ double value_and_grad(Graph& g, Var loss) {
 ClarkeReport clarke_value_and_grad(Graph& g, Var loss, const std::vector<Matrix>* prescribed) {
   check_scalar("clarke_value_and_grad", loss);
   const std::uint64_t seed = g.next_direction_seed();
-  Scope scope(g, Mode::clarke, prescribed ? Expansion::directions : Expansion::taylor);
+  Scope scope(g, Mode::clarke);
   g.forward(0);  // values decide every kink they do not sit on exactly
   int order = 0;
   if (g.unresolved_ties(loss) > 0) {
-    if (prescribed) {  // coefficient 1: the prescribed direction, 2: a random one
+    // Taylor coefficients along the curve x + εv, or x + εd + ε²v with a prescribed d,
+    // escalated while ties persist.
+    if (prescribed) {
       g.draw_direction(2, seed);
       set_variable_tangents(g, *prescribed, "clarke_value_and_grad");
-      order = 1;
-      g.forward(1);
-      if (g.unresolved_ties(loss) > 0) g.forward(order = 2);
-    } else {  // Taylor coefficients of x + εv, escalated while ties persist
+    } else {
       g.draw_direction(1, seed);
-      for (order = 1; order <= kMaxOrder; ++order) {
-        g.forward(order);
-        if (g.unresolved_ties(loss) == 0) break;
-      }
-      order = std::min(order, kMaxOrder);
     }
+    for (order = 1; order <= kMaxOrder; ++order) {
+      g.forward(order);
+      if (g.unresolved_ties(loss) == 0) break;
+    }
+    order = std::min(order, kMaxOrder);
   }
   g.backward(loss);
   return {loss.scalar(), order, g.unresolved_ties(loss)};
@@ -75,7 +67,7 @@ ClarkeReport clarke_value_and_grad(Graph& g, Var loss, const std::vector<Matrix>
 
 std::vector<Matrix> hvp(Graph& g, Var loss, const std::vector<Matrix>& v) {
   check_scalar("hvp", loss);
-  Scope scope(g, Mode::conventional, Expansion::taylor);
+  Scope scope(g, Mode::conventional);
   set_variable_tangents(g, v, "hvp");
   g.forward(1);
   g.backward_with_tangents(loss);
@@ -85,21 +77,21 @@ std::vector<Matrix> hvp(Graph& g, Var loss, const std::vector<Matrix>& v) {
 }
 
 Matrix jvp(Graph& g, Var out, const std::vector<Matrix>& v) {
-  Scope scope(g, Mode::conventional, Expansion::taylor);
+  Scope scope(g, Mode::conventional);
   set_variable_tangents(g, v, "jvp");
   g.forward(1);
   return g.tangent(out.id);
 }
 
 std::vector<Matrix> vjp(Graph& g, Var out, const Matrix& u) {
-  Scope scope(g, Mode::conventional, Expansion::taylor);
+  Scope scope(g, Mode::conventional);
   g.forward(0);
   g.backward(out, u);
   return gradients(g);
 }
 
 Matrix jacobian(Graph& g, Var out) {
-  Scope scope(g, Mode::conventional, Expansion::taylor);
+  Scope scope(g, Mode::conventional);
   g.forward(0);
   Matrix jac(out.rows() * out.cols(), variable_count(g));
   Matrix seed = Matrix::Zero(out.rows(), out.cols());

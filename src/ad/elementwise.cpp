@@ -6,8 +6,7 @@
 // A binary op y = f(a, b) stores its partials (p_a, p_b):
 //   tangent  ẏ = p_a ⊙ ȧ + p_b ⊙ ḃ      backward  ā += p_a ⊙ ȳ,  b̄ += p_b ⊙ ȳ (summed over broadcast)
 //   curvature  ā' += ȳ ⊙ (f_aa ȧ + f_ab ḃ),  b̄' += ȳ ⊙ (f_ab ȧ + f_bb ḃ)
-// Higher coefficients (Graph::coefficient, order k ≤ 3) follow Faà di Bruno's formula in Taylor
-// expansion, and the first-order rule per direction in the `directions` expansion.
+// Higher Taylor coefficients (Graph::coefficient, order k ≤ 3) follow Faà di Bruno's formula.
 // Kinked functions choose a piece: conventionally by PyTorch's rule, in Clarke mode by the
 // lexicographic sign of the switch's coefficients (value, then order 1, 2, …).
 #include "fdl/ad/ops.hpp"
@@ -234,7 +233,7 @@ class Unary final : public Op {
     for (int k = 1; k <= order; ++k)
       g.coefficient(output, k).array() = slope_.array() * g.coefficient(in, k).array();
     if constexpr (!F::linear && !F::kinked) {
-      if (order >= 2 && g.expansion() == Expansion::taylor) {  // Faà di Bruno's cross terms
+      if (order >= 2) {  // Faà di Bruno's cross terms
         const Matrix& x1 = g.coefficient(in, 1);
         for (Index i = 0; i < n; ++i) {
           double f2 = f_.second(x(i), y(i));
@@ -296,11 +295,10 @@ struct Mul {  // ∂/∂a = b, ∂/∂b = a, ∂²/∂a∂b = 1
   double value(double a, double b) const { return a * b; }
   void partials(double a, double b, double, double& pa, double& pb) const { pa = b, pb = a; }
   void second(double, double, double, double& aa, double& ab, double& bb) const { aa = bb = 0.0, ab = 1.0; }
-  // Taylor: y_k = Σ_{i=0..k} a_i b_{k−i} (Cauchy product); directions: y_k = a_0 b_k + a_k b_0.
-  double coefficient(const double* a, const double* b, const double*, int k, bool taylor) const {
-    double y = a[0] * b[k] + a[k] * b[0];
-    if (taylor)
-      for (int i = 1; i < k; ++i) y += a[i] * b[k - i];
+  // Taylor: y_k = Σ_{i=0..k} a_i b_{k−i} (Cauchy product).
+  double coefficient(const double* a, const double* b, const double*, int k) const {
+    double y = 0;
+    for (int i = 0; i <= k; ++i) y += a[i] * b[k - i];
     return y;
   }
 };
@@ -313,11 +311,10 @@ struct Div {  // y = a/b: ∂/∂a = 1/b, ∂/∂b = −y/b, ∂²/∂a∂b = �
   void second(double, double b, double y, double& aa, double& ab, double& bb) const {
     aa = 0.0, ab = -1.0 / (b * b), bb = 2.0 * y / (b * b);
   }
-  // From a = y·b: Taylor y_k = (a_k − Σ_{i=1..k} b_i y_{k−i}) / b_0; directions y_k = (a_k − b_k y_0) / b_0.
-  double coefficient(const double* a, const double* b, const double* y, int k, bool taylor) const {
-    double r = a[k] - b[k] * y[0];
-    if (taylor)
-      for (int i = 1; i < k; ++i) r -= b[i] * y[k - i];
+  // From a = y·b: Taylor y_k = (a_k − Σ_{i=1..k} b_i y_{k−i}) / b_0.
+  double coefficient(const double* a, const double* b, const double* y, int k) const {
+    double r = a[k];
+    for (int i = 1; i <= k; ++i) r -= b[i] * y[k - i];
     return r / b[0];
   }
 };
@@ -379,7 +376,6 @@ class Binary final : public Op {
       yk[k] = g.coefficient(output, k).data();
     }
     const bool clarke = F::kinked && g.mode() == Mode::clarke;
-    const bool taylor = g.expansion() == Expansion::taylor;
     double a[kMaxOrder + 1], b[kMaxOrder + 1], c[kMaxOrder + 1];
     for (Index j = 0; j < y.cols(); ++j)
       for (Index i = 0; i < y.rows(); ++i) {
@@ -396,7 +392,7 @@ class Binary final : public Op {
         if (!chosen) F{}.partials(a[0], b[0], c[0], pa_(o), pb_(o));
         for (int k = 1; k <= order; ++k) {
           if constexpr (F::linear || F::kinked) c[k] = pa_(o) * a[k] + pb_(o) * b[k];
-          else c[k] = F{}.coefficient(a, b, c, k, taylor);
+          else c[k] = F{}.coefficient(a, b, c, k);
           yk[k][o] = c[k];
         }
       }

@@ -1,7 +1,7 @@
 // Matrix product and transpose.
 //
 //   C = A B:   Ċ = Ȧ B + A Ḃ      Ā += C̄ Bᵀ,  B̄ += Aᵀ C̄      Ā' += C̄ Ḃᵀ,  B̄' += Ȧᵀ C̄ (curvature)
-//              higher coefficients: Taylor C_k = Σ_{i+j=k} A_i B_j; directions C_k = A_0 B_k + A_k B_0
+//              Taylor coefficients C_k = Σ_{i+j=k} A_i B_j
 //   Y = Xᵀ:    Y_k = X_kᵀ          X̄ += Ȳᵀ
 // Coefficients of constants are zero; their products are skipped.
 #include "fdl/ad/gemm.hpp"
@@ -18,12 +18,10 @@ class MatMul final : public Op {
   void forward(Graph& g, int order) override {
     const int a = inputs_[0], b = inputs_[1];
     gemm(g.value(a), Trans::no, g.value(b), Trans::no, g.value(output), Accumulate::no);
-    const bool taylor = g.expansion() == Expansion::taylor;
     for (int k = 1; k <= order; ++k) {
       Matrix& ck = g.coefficient(output, k);
       ck.setZero();
       for (int i = 0; i <= k; ++i) {
-        if (!taylor && i != 0 && i != k) continue;
         if ((i > 0 && !g.needs_grad(a)) || (i < k && !g.needs_grad(b))) continue;
         gemm(g.coefficient(a, i), Trans::no, g.coefficient(b, k - i), Trans::no, ck, Accumulate::yes);
       }

@@ -181,20 +181,10 @@ class LogSumExp final : public Op {
   }
 
  private:
-  // Coefficients 2..order. Directions: y_k = Σ p x_k. Taylor: the recurrences above, with the
-  // normalized e (e_0 = p, so s_0 = 1 per group).
+  // Taylor coefficients 2..order by the recurrences above, with the normalized e (e_0 = p).
   void higher_coefficients(Graph& g, int order) {
     const int in = inputs_[0];
     const Matrix& x = g.value(in);
-    if (g.expansion() == Expansion::directions) {
-      for (int k = 2; k <= order; ++k) {
-        Matrix& yk = g.coefficient(output, k);
-        yk.setZero();
-        for (Index j = 0; j < x.cols(); ++j)
-          for (Index i = 0; i < x.rows(); ++i) yk(group_.at(i, j)) += p_(i, j) * g.coefficient(in, k)(i, j);
-      }
-      return;
-    }
     for (int k = 0; k <= order; ++k) {
       e_[k].resize(x.rows(), x.cols());
       s_[k].setZero(g.value(output).rows(), g.value(output).cols());

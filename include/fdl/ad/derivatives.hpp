@@ -30,9 +30,10 @@ struct ClarkeReport {
   int order;
   std::int64_t unresolved_ties;
 };
-// Clarke-mode value and gradient along a random direction v drawn from g's direction seed. With
-// `prescribed` (one matrix per variable), the order is lexicographic in (prescribed, v): the
-// result g then also satisfies ⟨g, d⟩ = f'(x; d).
+// Clarke-mode value and gradient along a random direction v drawn from g's direction seed: the
+// gradient of the piece active on x + εv for small ε > 0. With `prescribed` d (one matrix per
+// variable), the curve is x + εd + ε²v, which enters the region along d: the result g then also
+// satisfies ⟨g, d⟩ = f'(x; d).
 ClarkeReport clarke_value_and_grad(Graph& g, Var loss, const std::vector<Matrix>* prescribed = nullptr);
 
 // One matrix per variable, shaped like it.

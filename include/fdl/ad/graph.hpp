@@ -62,12 +62,6 @@ struct Var {
 // Highest Taylor order a forward pass can carry (Clarke mode escalates up to it).
 inline constexpr int kMaxOrder = 3;
 
-// What the coefficients 1..order of a forward pass mean.
-//   taylor:      coefficient k of t ↦ node(x + t·v), k = 1..order (cross terms included)
-//   directions:  coefficient k is the first directional derivative along direction k
-//                (each propagated by the first-order rule; a lexicographic set of directions)
-enum class Expansion { taylor, directions };
-
 // The state a nonsmooth op needs to choose a piece: the mode, and a counter of the kinks whose
 // choice stayed undecided (the switch and every coefficient it carries are zero).
 struct Selection {
@@ -92,7 +86,7 @@ class Op {
   virtual ~Op() = default;
   virtual const char* name() const = 0;
 
-  // Value of the output and its coefficients 1..order (see Expansion). Nonsmooth ops choose their
+  // Value of the output and its Taylor coefficients 1..order. Nonsmooth ops choose their
   // piece here, from the inputs' values (and, in Clarke mode, coefficients).
   virtual void forward(Graph& g, int order) = 0;
   // Accumulate (∂out/∂input)ᵀ · out[from] into input[to] for every input that needs gradients.
@@ -132,8 +126,9 @@ class Graph {
   // values can be inspected.
   Var append(std::unique_ptr<Op> op, Index rows, Index cols);
 
-  // Passes over the whole graph (all nodes up to the last). `order` ≥ 1 also propagates the
-  // coefficients 1..order that the caller set on the variables (order 1: the tangent).
+  // Passes over the whole graph (all nodes up to the last). `order` ≥ 1 also propagates Taylor
+  // coefficients 1..order: with x_k the coefficients the caller set on the variables, node
+  // coefficient k is that of ε^k in node(x + ε x_1 + ε² x_2 + ε³ x_3) (order 1: the tangent).
   void forward(int order = 0);
   // Zero all adjoints, seed out.adjoint = seed (ones if omitted) and sweep backward.
   void backward(Var out);
@@ -145,8 +140,6 @@ class Graph {
   Mode mode() const { return selection_.mode; }
   void set_mode(Mode m) { selection_.mode = m; }
   Selection& selection() { return selection_; }
-  Expansion expansion() const { return expansion_; }
-  void set_expansion(Expansion e) { expansion_ = e; }
   int order() const { return order_; }  // of the last forward pass
   // Kinks left undecided in the last forward pass by the ops that `out` depends on through a
   // variable (a kink not on such a path cannot change the gradient).
@@ -186,7 +179,6 @@ class Graph {
   bool allocated_[4] = {true, false, false, false};
   int higher_allocated_ = 1;  // coefficients up to this order exist
   int order_ = 0;
-  Expansion expansion_ = Expansion::taylor;
   std::uint64_t direction_seed_ = 0, direction_calls_ = 0;
   // Ops whose output lies on a path to `reach_out_`, in reverse order (cached for backward).
   int reach_out_ = -1;
