@@ -18,11 +18,19 @@ void gemm(const Matrix& a, Trans ta, const Matrix& b, Trans tb, Matrix& c, Accum
                 b.data(), static_cast<int>(b.rows()), acc == Accumulate::yes ? 1.0 : 0.0, c.data(), static_cast<int>(c.rows()));
     return;
   }
-  if (acc == Accumulate::no) c.setZero();
-  if (ta == Trans::no && tb == Trans::no) c.noalias() += a * b;
-  else if (ta == Trans::yes && tb == Trans::no) c.noalias() += a.transpose() * b;
-  else if (ta == Trans::no && tb == Trans::yes) c.noalias() += a * b.transpose();
-  else c.noalias() += a.transpose() * b.transpose();
+  // Eigen picks its matrix-vector and outer-product kernels only for vector types: give them.
+  auto product = [&](const auto& x, const auto& y) {
+    if (acc == Accumulate::no && (n == 1 || m == 1 || k == 1)) c.setZero();
+    if (n == 1) c.col(0).noalias() += x * y.col(0);
+    else if (m == 1) c.row(0).noalias() += x.row(0) * y;
+    else if (k == 1) c.noalias() += x.col(0) * y.row(0);
+    else if (acc == Accumulate::yes) c.noalias() += x * y;
+    else c.noalias() = x * y;
+  };
+  if (ta == Trans::no && tb == Trans::no) product(a, b);
+  else if (ta == Trans::yes && tb == Trans::no) product(a.transpose(), b);
+  else if (ta == Trans::no && tb == Trans::yes) product(a, b.transpose());
+  else product(a.transpose(), b.transpose());
 }
 
 }  // namespace fdl::ad
