@@ -85,4 +85,72 @@ inline Matrix gaussian(std::mt19937_64& rng, ad::Index rows, ad::Index cols) {
   return m;
 }
 
+// The flat index of every variable entry (variables in order, each column-major, as ad::flatten).
+template <class F>
+void for_each_variable_entry(ad::Graph& g, F&& f) {
+  ad::Index flat = 0;
+  for (int id : g.variables())
+    for (ad::Index i = 0; i < g.value(id).size(); ++i) f(g.value(id)(i), flat++);
+}
+
+// Dense Hessian by central differences of reverse-mode gradients: column j is
+// (∇f(x + h e_j) − ∇f(x − h e_j)) / 2h.
+inline Matrix numerical_hessian(ad::Graph& g, ad::Var loss, double h = 1e-5) {
+  const ad::Index n = ad::variable_count(g);
+  Matrix H(n, n);
+  for_each_variable_entry(g, [&](double& x, ad::Index j) {
+    const double saved = x;
+    x = saved + h;
+    ad::value_and_grad(g, loss);
+    Eigen::VectorXd up = ad::flatten(ad::gradients(g));
+    x = saved - h;
+    ad::value_and_grad(g, loss);
+    Eigen::VectorXd down = ad::flatten(ad::gradients(g));
+    x = saved;
+    H.col(j) = (up - down) / (2 * h);
+  });
+  g.forward();
+  return H;
+}
+
+// Dense Hessian assembled from one Hessian-vector product per basis vector e_j.
+inline Matrix hessian_from_hvp(ad::Graph& g, ad::Var loss) {
+  const ad::Index n = ad::variable_count(g);
+  std::vector<Matrix> e;
+  for (int id : g.variables()) e.push_back(Matrix::Zero(g.value(id).rows(), g.value(id).cols()));
+  Matrix H(n, n);
+  ad::Index j = 0;
+  for (Matrix& part : e)
+    for (ad::Index i = 0; i < part.size(); ++i, ++j) {
+      part(i) = 1.0;
+      H.col(j) = ad::flatten(ad::hvp(g, loss, e));
+      part(i) = 0.0;
+    }
+  return H;
+}
+
+// Jacobian of `out` (entries column-major) with respect to every variable entry, by central
+// differences of forward passes.
+inline Matrix numerical_jacobian(ad::Graph& g, ad::Var out, double h = 1e-6) {
+  Matrix J(out.rows() * out.cols(), ad::variable_count(g));
+  for_each_variable_entry(g, [&](double& x, ad::Index j) {
+    const double saved = x;
+    x = saved + h;
+    g.forward();
+    Eigen::VectorXd up = out.value().reshaped();
+    x = saved - h;
+    g.forward();
+    Eigen::VectorXd down = out.value().reshaped();
+    x = saved;
+    J.col(j) = (up - down) / (2 * h);
+  });
+  g.forward();
+  return J;
+}
+
+// max |a − b| / (1 + max |b|) for two matrices.
+inline double relative_error(const Matrix& a, const Matrix& b) {
+  return (a - b).cwiseAbs().maxCoeff() / (1 + b.cwiseAbs().maxCoeff());
+}
+
 }  // namespace fdl::test

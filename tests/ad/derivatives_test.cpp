@@ -1,0 +1,249 @@
+// Derivatives beyond the gradient, each against an independent computation:
+//   hvp        against closed-form Hessians (quadratic, logistic regression, softmax
+//              cross-entropy, a rank-one factorization with cross terms) and a dense
+//              finite-difference Hessian (tanh net);
+//   jvp, vjp   against central differences of the output;
+//   jacobian   against central differences (column-major rows), per-example gradients of
+//              separate graphs, and the closed-form NTK Gram of a two-layer ReLU net;
+// and replay: bit-identical gradients for the same seed, and a graph replayed on a new minibatch
+// equals one traced on it.
+#include "check.hpp"
+
+#include <Eigen/Eigenvalues>
+
+namespace fdl::test {
+namespace {
+
+using ad::Axis;
+using ad::Graph;
+using ad::Index;
+using ad::Var;
+using Array = Eigen::ArrayXXd;
+
+Matrix signs(std::mt19937_64& rng, Index n) { return gaussian(rng, n, 1).array().sign().matrix(); }
+
+// f(x) = ½ xᵀAx + bᵀx with A not symmetric: ∇f = ½(A + Aᵀ)x + b, ∇²f = ½(A + Aᵀ).
+TEST(Hvp, MatchesExplicitHessianOfQuadratic) {
+  std::mt19937_64 rng(11);
+  const Matrix A = gaussian(rng, 5, 5), b = gaussian(rng, 5, 1), x0 = gaussian(rng, 5, 1);
+  const Matrix H = 0.5 * (A + A.transpose());
+  Graph g;
+  Var x = g.variable(x0);
+  Var f = 0.5 * ad::matmul(ad::transpose(x), ad::matmul(g.constant(A), x)) + ad::matmul(ad::transpose(g.constant(b)), x);
+  ad::value_and_grad(g, f);
+  EXPECT_LT(relative_error(x.grad(), H * x0 + b), 1e-14);
+  EXPECT_LT(relative_error(hessian_from_hvp(g, f), H), 1e-14);
+}
+
+// L(w) = mean log(1 + e^{−yᵢ xᵢᵀw}): ∇²L = Xᵀ diag(σ(mᵢ)(1 − σ(mᵢ))) X / n, mᵢ = yᵢ xᵢᵀw.
+TEST(Hvp, MatchesExplicitHessianOfLogisticRegression) {
+  std::mt19937_64 rng(12);
+  const Index n = 30, d = 4;
+  const Matrix X = gaussian(rng, n, d), y = signs(rng, n), w0 = gaussian(rng, d, 1);
+  Graph g;
+  Var w = g.variable(w0);
+  Var loss = ad::logistic_loss(ad::matmul(g.constant(X), w), g.constant(y));
+  const Array m = y.array() * (X * w0).array();
+  const Array s = 1.0 / (1.0 + (-m).exp());
+  const Matrix H = X.transpose() * (s * (1.0 - s)).matrix().asDiagonal() * X / n;
+  EXPECT_LT(relative_error(hessian_from_hvp(g, loss), H), 1e-14);
+}
+
+// f(u, v) = ½‖u vᵀ − M‖², R = u vᵀ − M: ∇_u f = R v, ∇_v f = Rᵀu; along (du, dv), with
+// dR = du vᵀ + u dvᵀ:  H(du, dv) = (dR v + R dv,  dRᵀu + Rᵀdu) — the R terms are the cross blocks.
+TEST(Hvp, IncludesCrossTermsBetweenTwoVariables) {
+  std::mt19937_64 rng(13);
+  const Matrix M = gaussian(rng, 3, 4), u0 = gaussian(rng, 3, 1), v0 = gaussian(rng, 4, 1);
+  Graph g;
+  Var u = g.variable(u0), v = g.variable(v0);
+  Var f = 0.5 * ad::sum(ad::square(ad::matmul(u, ad::transpose(v)) - g.constant(M)));
+  const Matrix R = u0 * v0.transpose() - M;
+  for (int which = 0; which < 3; ++which) {  // (du, 0), (0, dv), (du, dv)
+    const Matrix du = which == 1 ? Matrix::Zero(3, 1) : gaussian(rng, 3, 1);
+    const Matrix dv = which == 0 ? Matrix::Zero(4, 1) : gaussian(rng, 4, 1);
+    const Matrix dR = du * v0.transpose() + u0 * dv.transpose();
+    auto hv = ad::hvp(g, f, {du, dv});
+    EXPECT_LT(relative_error(hv, {dR * v0 + R * dv, dR.transpose() * u0 + R.transpose() * du}), 1e-14) << which;
+  }
+}
+
+// L(Z) = mean_i [logsumexp(Z_i·) − Z_{i,label_i}], P = softmax of each row: along V,
+// ∇²L·V = (P ⊙ V − P ⊙ (rowsum(P ⊙ V) 1ᵀ)) / n (each row: (diag p − p pᵀ) v / n).
+TEST(Hvp, MatchesExplicitHessianOfSoftmaxCrossEntropy) {
+  std::mt19937_64 rng(10);
+  const Index n = 5, K = 3;
+  const Matrix Z = 2.0 * gaussian(rng, n, K), V = gaussian(rng, n, K);
+  Graph g;
+  Var z = g.variable(Z);
+  Var loss = ad::softmax_cross_entropy(z, {2, 0, 1, 1, 2});
+  const Array e = Z.array().exp();
+  const Array P = e.colwise() / e.rowwise().sum();
+  const Array PV = P * V.array();
+  const Matrix expected = (PV - P.colwise() * PV.rowwise().sum()).matrix() / n;
+  EXPECT_LT(relative_error(ad::hvp(g, loss, {V})[0], expected), 1e-15);
+}
+
+// Two-layer tanh net with squared loss: the Hessian assembled from HVPs is symmetric and equals
+// finite differences of gradients.
+TEST(Hvp, MatchesFiniteDifferenceHessianOfTwoLayerTanhNet) {
+  std::mt19937_64 rng(14);
+  Graph g;
+  Var X = g.constant(gaussian(rng, 6, 3)), y = g.constant(gaussian(rng, 6, 1));
+  Var W1 = g.variable(gaussian(rng, 3, 4)), w2 = g.variable(gaussian(rng, 4, 1));
+  Var loss = ad::squared_loss(ad::matmul(ad::tanh(ad::matmul(X, W1)), w2), y);
+  const Matrix H = hessian_from_hvp(g, loss);
+  EXPECT_LT(relative_error(H, H.transpose()), 1e-14);
+  EXPECT_LT(relative_error(H, numerical_hessian(g, loss)), 1e-8);
+}
+
+// out = tanh(X W + b), b a broadcast row: a 5×2 output of two variables.
+struct SmallNet {
+  Graph g;
+  Var W, b, out;
+  explicit SmallNet(std::mt19937_64& rng) {
+    Var X = g.constant(gaussian(rng, 5, 3));
+    W = g.variable(gaussian(rng, 3, 2));
+    b = g.variable(gaussian(rng, 1, 2));
+    out = ad::tanh(ad::matmul(X, W) + b);
+  }
+};
+
+TEST(Jvp, MatchesCentralDifferenceOfTheOutputAlongTheDirection) {
+  std::mt19937_64 rng(15);
+  SmallNet net(rng);
+  const Matrix W0 = net.W.value(), b0 = net.b.value(), dW = gaussian(rng, 3, 2), db = gaussian(rng, 1, 2);
+  const Matrix jv = ad::jvp(net.g, net.out, {dW, db});
+  auto at = [&](double t) {
+    net.W.value() = W0 + t * dW, net.b.value() = b0 + t * db;
+    net.g.forward();
+    return Matrix(net.out.value());
+  };
+  const double h = 1e-5;
+  EXPECT_LT(relative_error(jv, Matrix((at(h) - at(-h)) / (2 * h))), 1e-9);
+}
+
+TEST(Vjp, MatchesTransposedFiniteDifferenceJacobianTimesCotangent) {
+  std::mt19937_64 rng(16);
+  SmallNet net(rng);
+  const Matrix u = gaussian(rng, 5, 2);
+  const Eigen::VectorXd expected = numerical_jacobian(net.g, net.out).transpose() * u.reshaped();
+  EXPECT_LT(relative_error(Matrix(ad::flatten(ad::vjp(net.g, net.out, u))), Matrix(expected)), 1e-9);
+}
+
+// A 5×2 output: rows of the Jacobian follow its entries column-major.
+TEST(Jacobian, OfMatrixOutputIsOrderedColumnMajorAndMatchesFiniteDifferences) {
+  std::mt19937_64 rng(22);
+  SmallNet net(rng);
+  const Matrix J = ad::jacobian(net.g, net.out);
+  ASSERT_EQ(J.rows(), 10);
+  ASSERT_EQ(J.cols(), 3 * 2 + 2);
+  EXPECT_LT(relative_error(J, numerical_jacobian(net.g, net.out)), 1e-9);
+}
+
+// f(X) = relu(X W1) w2, one output per example (n×1), kept at least 1e-2 away from every kink.
+struct ReluNet {
+  Matrix X, W1, w2;
+  explicit ReluNet(std::mt19937_64& rng, Index n = 6, Index d = 3, Index h = 5) {
+    do {
+      X = gaussian(rng, n, d), W1 = gaussian(rng, d, h), w2 = gaussian(rng, h, 1);
+    } while ((X * W1).cwiseAbs().minCoeff() < 1e-2);
+  }
+  Var trace(Graph& g, const Matrix& x) const {
+    return ad::matmul(ad::relu(ad::matmul(g.constant(x), g.variable(W1))), g.variable(w2));
+  }
+};
+
+TEST(Jacobian, OfTwoLayerReluNetMatchesFiniteDifferencesAndPerExampleGradients) {
+  std::mt19937_64 rng(17);
+  const ReluNet net(rng);
+  Graph g;
+  Var out = net.trace(g, net.X);
+  const Matrix J = ad::jacobian(g, out);
+  ASSERT_EQ(J.rows(), 6);
+  ASSERT_EQ(J.cols(), 3 * 5 + 5);
+  EXPECT_LT(relative_error(J, numerical_jacobian(g, out)), 1e-9);
+  for (Index i = 0; i < net.X.rows(); ++i) {  // example i alone in its own graph
+    Graph gi;
+    Var fi = net.trace(gi, net.X.row(i));
+    ad::value_and_grad(gi, fi);
+    EXPECT_LT(relative_error(Matrix(J.row(i)), Matrix(ad::flatten(ad::gradients(gi)).transpose())), 1e-15) << i;
+  }
+}
+
+// NTK Gram K = J Jᵀ of f(x) = Σ_k w2_k relu(xᵀW1_k), with A = X W1 and D = 1[A > 0]:
+//   K = relu(A) relu(A)ᵀ  (from w2)  +  (X Xᵀ) ⊙ (D diag(w2²) Dᵀ)  (from W1); symmetric PSD.
+TEST(Jacobian, NtkGramOfTwoLayerReluNetMatchesClosedFormAndIsPositiveSemidefinite) {
+  std::mt19937_64 rng(18);
+  const ReluNet net(rng, 8, 3, 6);
+  Graph g;
+  const Matrix J = ad::jacobian(g, net.trace(g, net.X));
+  const Matrix K = J * J.transpose();
+  const Matrix A = net.X * net.W1;
+  const Matrix R = A.cwiseMax(0.0), D = (A.array() > 0).cast<double>().matrix();
+  const Matrix closed = R * R.transpose() + Matrix((net.X * net.X.transpose()).array() *
+                                                   (D * net.w2.array().square().matrix().asDiagonal() * D.transpose()).array());
+  EXPECT_LT(relative_error(K, closed), 1e-13);
+  EXPECT_LT(relative_error(K, K.transpose()), 1e-15);
+  EXPECT_GT(Eigen::SelfAdjointEigenSolver<Matrix>(closed).eigenvalues().minCoeff(), -1e-12 * closed.trace());
+}
+
+// A problem large enough that its products go to OpenBLAS; everything drawn from `seed`.
+std::pair<double, std::vector<Matrix>> seeded_gradient(std::uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  Graph g;
+  Var X = g.constant(gaussian(rng, 100, 80)), y = g.constant(signs(rng, 100));
+  Var W1 = g.variable(gaussian(rng, 80, 40)), w2 = g.variable(gaussian(rng, 40, 1));
+  Var H = ad::relu(ad::matmul(X, W1));
+  Var loss = ad::logistic_loss(ad::matmul(H, w2), y) + 0.1 * ad::mean(ad::max(H, Axis::rows));
+  const double value = ad::value_and_grad(g, loss);
+  return {value, ad::gradients(g)};
+}
+
+TEST(Determinism, SameSeedGivesBitIdenticalGradientsInSeparatelyTracedGraphs) {
+  const auto [v1, g1] = seeded_gradient(19);
+  const auto [v2, g2] = seeded_gradient(19);
+  const auto [v3, g3] = seeded_gradient(20);
+  EXPECT_EQ(v1, v2);
+  ASSERT_EQ(g1.size(), 2u);
+  for (std::size_t k = 0; k < g1.size(); ++k) EXPECT_TRUE(g1[k] == g2[k]) << "variable " << k;
+  EXPECT_NE(v1, v3);  // the seed matters
+}
+
+// Loss with kinks, reductions and a log-domain term, on a minibatch (X, y).
+struct Minibatch {
+  Graph g;
+  Var X, y, W1, w2, loss;
+  Minibatch(const Matrix& x, const Matrix& labels, const Matrix& w1, const Matrix& v2) {
+    X = g.constant(x), y = g.constant(labels);
+    W1 = g.variable(w1), w2 = g.variable(v2);
+    Var H = ad::relu(ad::matmul(X, W1));
+    Var z = ad::matmul(H, w2);
+    loss = ad::logistic_loss(z, y) + 0.1 * ad::mean(ad::max(H, Axis::rows)) + 0.01 * ad::log_exponential_loss(z, y);
+  }
+};
+
+TEST(Replay, NewConstantValuesGiveTheGradientAndHvpOfAFreshlyTracedGraph) {
+  std::mt19937_64 rng(21);
+  const Matrix W1 = gaussian(rng, 3, 4), w2 = gaussian(rng, 4, 1), v1 = gaussian(rng, 3, 4), v2 = gaussian(rng, 4, 1);
+  const Matrix X1 = gaussian(rng, 7, 3), y1 = signs(rng, 7), X2 = gaussian(rng, 7, 3), y2 = signs(rng, 7);
+  Minibatch replayed(X1, y1, W1, w2);
+  const double first = ad::value_and_grad(replayed.g, replayed.loss);
+  ad::hvp(replayed.g, replayed.loss, {v1, v2});
+  replayed.X.value() = X2, replayed.y.value() = y2;
+  const double value = ad::value_and_grad(replayed.g, replayed.loss);
+  const auto grad = ad::gradients(replayed.g);
+  const auto hv = ad::hvp(replayed.g, replayed.loss, {v1, v2});
+
+  Minibatch fresh(X2, y2, W1, w2);
+  EXPECT_EQ(value, ad::value_and_grad(fresh.g, fresh.loss));
+  EXPECT_NE(value, first);
+  const auto fresh_grad = ad::gradients(fresh.g);
+  const auto fresh_hv = ad::hvp(fresh.g, fresh.loss, {v1, v2});
+  for (std::size_t k = 0; k < 2; ++k) {
+    EXPECT_TRUE(grad[k] == fresh_grad[k]) << "gradient of variable " << k;
+    EXPECT_TRUE(hv[k] == fresh_hv[k]) << "hvp of variable " << k;
+  }
+}
+
+}  // namespace
+}  // namespace fdl::test
