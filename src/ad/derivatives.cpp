@@ -25,7 +25,12 @@ struct Scope {
   ~Scope() { g.set_mode(mode); }
 };
 
-void check_scalar(const char* who, Var loss) {
+void check_graph(const char* who, const Graph& g, Var out) {
+  if (out.graph != &g) throw std::invalid_argument(std::string(who) + ": the output belongs to a different graph");
+}
+
+void check_scalar(const char* who, const Graph& g, Var loss) {
+  check_graph(who, g, loss);
   if (loss.rows() != 1 || loss.cols() != 1)
     throw ShapeError(std::string(who) + ": the loss must be 1×1, it is " + shape_string(loss));
 }
@@ -33,7 +38,7 @@ void check_scalar(const char* who, Var loss) {
 }  // namespace
 
 double value_and_grad(Graph& g, Var loss) {
-  check_scalar("value_and_grad", loss);
+  check_scalar("value_and_grad", g, loss);
   if (g.mode() == Mode::clarke) return clarke_value_and_grad(g, loss).value;
   g.forward(0);
   g.backward(loss);
@@ -41,7 +46,7 @@ double value_and_grad(Graph& g, Var loss) {
 }
 
 ClarkeReport clarke_value_and_grad(Graph& g, Var loss, const std::vector<Matrix>* prescribed) {
-  check_scalar("clarke_value_and_grad", loss);
+  check_scalar("clarke_value_and_grad", g, loss);
   const std::uint64_t seed = g.next_direction_seed();
   Scope scope(g, Mode::clarke);
   g.forward(0);  // values decide every kink they do not sit on exactly
@@ -66,7 +71,7 @@ ClarkeReport clarke_value_and_grad(Graph& g, Var loss, const std::vector<Matrix>
 }
 
 std::vector<Matrix> hvp(Graph& g, Var loss, const std::vector<Matrix>& v) {
-  check_scalar("hvp", loss);
+  check_scalar("hvp", g, loss);
   Scope scope(g, Mode::conventional);
   set_variable_tangents(g, v, "hvp");
   g.forward(1);
@@ -77,6 +82,7 @@ std::vector<Matrix> hvp(Graph& g, Var loss, const std::vector<Matrix>& v) {
 }
 
 Matrix jvp(Graph& g, Var out, const std::vector<Matrix>& v) {
+  check_graph("jvp", g, out);
   Scope scope(g, Mode::conventional);
   set_variable_tangents(g, v, "jvp");
   g.forward(1);
@@ -84,6 +90,7 @@ Matrix jvp(Graph& g, Var out, const std::vector<Matrix>& v) {
 }
 
 std::vector<Matrix> vjp(Graph& g, Var out, const Matrix& u) {
+  check_graph("vjp", g, out);
   Scope scope(g, Mode::conventional);
   g.forward(0);
   g.backward(out, u);
@@ -91,6 +98,7 @@ std::vector<Matrix> vjp(Graph& g, Var out, const Matrix& u) {
 }
 
 Matrix jacobian(Graph& g, Var out) {
+  check_graph("jacobian", g, out);
   Scope scope(g, Mode::conventional);
   g.forward(0);
   Matrix jac(out.rows() * out.cols(), variable_count(g));

@@ -124,6 +124,8 @@ const std::vector<int>& Graph::ops_reaching(int out) {
 }
 
 void Graph::sweep_backward(Var out, bool with_tangents) {
+  if (out.graph != this || out.id < 0 || out.id >= size())
+    throw std::invalid_argument("backward: the output belongs to a different graph");
   const std::vector<int>& order = ops_reaching(out.id);
   for (Node& n : nodes_) {
     if (!n.needs_grad) continue;
@@ -144,7 +146,7 @@ void Graph::sweep_backward(Var out, bool with_tangents) {
 
 void Graph::backward(Var out) {
   ensure_buffers(Slot::adjoint);
-  seed_.resize(out.rows(), out.cols());
+  seed_.resize(value(out.id).rows(), value(out.id).cols());
   seed_.setOnes();
   sweep_backward(out, false);
 }

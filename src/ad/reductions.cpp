@@ -77,7 +77,9 @@ class Extremum final : public Op {
           best_(k) = flat, count_(k) = 1;
           continue;
         }
-        int cmp = 0;  // lexicographic sign of sign·(x_flat − x_best)
+        int cmp = 0;  // lexicographic sign of sign·(x_flat − x_best); a NaN wins and stays
+        if (std::isnan(xk[0][best_(k)])) cmp = -1;
+        else if (std::isnan(xk[0][flat])) cmp = 1;
         for (int o = 0; o <= compared && cmp == 0; ++o) {
           double d = sign_ * (xk[o][flat] - xk[o][best_(k)]);
           cmp = d > 0 ? 1 : (d < 0 ? -1 : 0);
@@ -91,7 +93,7 @@ class Extremum final : public Op {
         weight_(best_(k)) = 1.0;
         if (count_(k) > 1) ++g.selection().unresolved_ties;
       }
-    } else if (group_.axis == Axis::all) {  // PyTorch: a full reduction splits ties evenly
+    } else if (group_.axis == Axis::all && !std::isnan(y(0))) {  // PyTorch: a full reduction splits ties evenly
       for (Index f = 0; f < x.size(); ++f)
         if (x(f) == y(0)) weight_(f) = 1.0 / static_cast<double>(count_(0));
     } else {  // PyTorch: max(dim) sends everything to the first index

@@ -157,3 +157,24 @@ TEST(Conventions, KinkCatalogueGivesPyTorch113Values) {
 
 }  // namespace
 }  // namespace fdl::test
+
+namespace fdl::test {
+namespace {
+
+// A NaN anywhere in a max/min reduction is its result, as in PyTorch (divergence must show).
+TEST(Conventions, MaxAndMinPropagateNaNWhereverItSits) {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  for (int at = 0; at < 3; ++at)
+    for (auto reduce : {&ad::max, &ad::min})
+      for (ad::Axis axis : {ad::Axis::all, ad::Axis::cols}) {
+        ad::Graph g;
+        Matrix x(3, 1);
+        x << 1, 3, 2;
+        x(at) = nan;
+        ad::Var v = g.variable(x);
+        EXPECT_TRUE(std::isnan(reduce(v, axis).scalar())) << "NaN at " << at;
+      }
+}
+
+}  // namespace
+}  // namespace fdl::test
