@@ -222,10 +222,12 @@ class Unary final : public Op {
       // Off its kinks every convention takes the one smooth piece there is; at a kink, Clarke
       // mode decides by the lexicographic sign of the input's coefficients.
       if (g.mode() == Mode::clarke) {
+        const double* xk[kMaxOrder + 1];
+        for (int k = 0; k <= order; ++k) xk[k] = g.coefficient(in, k).data();
         double h[kMaxOrder + 1];
         for (Index i = 0; i < n; ++i) {
           if (!f_.at_kink(x(i))) continue;
-          for (int k = 0; k <= order; ++k) h[k] = g.coefficient(in, k)(i);
+          for (int k = 0; k <= order; ++k) h[k] = xk[k][i];
           slope_(i) = f_.clarke_slope(h, order + 1, g.selection());
         }
       }

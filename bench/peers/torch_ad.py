@@ -1,0 +1,175 @@
+"""The workloads of bench/ad_bench.cpp in PyTorch (float64, eager), for bench/run.sh.
+
+Same data (the counter-based generator of ad_bench.cpp, repeated bit for bit with numpy), same
+losses, same step sizes, same updates; each workload reports the same `check` number as its
+fdl twin (a loss after a fixed number of steps, or the sum of an HVP's entries).
+
+PyTorch is written the way its users write it when they care about speed: fused losses
+(F.mse_loss, F.soft_margin_loss), torch.autograd.grad instead of .backward() + zeroing, and
+in-place updates under no_grad.
+
+Usage: /usr/bin/python3 bench/peers/torch_ad.py [--threads N] [--repetitions R] [--json FILE]
+Threads (default: $FDL_BENCH_THREADS, else all cores) go to torch.set_num_threads and, since
+Debian's torch calls OpenBLAS for its products, to OPENBLAS_NUM_THREADS too (set before import).
+"""
+import argparse
+import json
+import math
+import os
+import sys
+import time
+
+parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+parser.add_argument("--threads", type=int, default=int(os.environ.get("FDL_BENCH_THREADS", os.cpu_count() or 1)))
+parser.add_argument("--repetitions", type=int, default=5, help="timed repetitions per workload (the minimum is kept)")
+parser.add_argument("--min-time", type=float, default=0.3, help="seconds per repetition, at least")
+parser.add_argument("--filter", default="", help="run only workloads whose name contains this")
+parser.add_argument("--json", help="write the results here as JSON")
+args = parser.parse_args()
+if args.threads < 1:
+    sys.exit("torch_ad.py: --threads must be a positive integer")
+os.environ["OPENBLAS_NUM_THREADS"] = str(args.threads)
+os.environ["OMP_NUM_THREADS"] = str(args.threads)
+
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
+import torch.nn.functional as F  # noqa: E402
+
+torch.set_num_threads(args.threads)
+torch.set_default_dtype(torch.float64)
+
+RELU_LR = 0.1
+LOGREG_LR = 0.5
+CHECK_STEPS = 100
+LOGREG_STEPS = 100_000
+
+
+def pattern(stream, rows, cols, scale=1.0):
+    """ad_bench.cpp's pattern(): splitmix64 of counter (stream << 32) + i*cols + j."""
+    with np.errstate(over="ignore"):
+        x = np.arange(rows * cols, dtype=np.uint64) + np.uint64(stream << 32)
+        x = x + np.uint64(0x9E3779B97F4A7C15)
+        x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        x = x ^ (x >> np.uint64(31))
+    u = (x >> np.uint64(11)).astype(np.float64) * 2.0**-53
+    return torch.from_numpy((scale * (math.sqrt(3.0) * (2.0 * u - 1.0))).reshape(rows, cols))
+
+
+def relu_data(n, d, m):
+    X = pattern(1, n, d, 1.0 / math.sqrt(d))
+    y = pattern(2, n, 1)
+    W = pattern(3, m, d).requires_grad_()
+    a = pattern(4, m, 1).requires_grad_()
+    return X, y, W, a
+
+
+def relu_loss(X, y, W, a):
+    m = W.shape[0]
+    z = torch.relu(X @ W.t()) @ a * (1.0 / math.sqrt(m))
+    return 0.5 * F.mse_loss(z, y)
+
+
+def relu_step_workload(n, d, m):
+    def make():
+        X, y, W, a = relu_data(n, d, m)
+
+        def step():
+            loss = relu_loss(X, y, W, a)
+            gW, ga = torch.autograd.grad(loss, (W, a))
+            with torch.no_grad():
+                W.sub_(gW, alpha=RELU_LR)
+                a.sub_(ga, alpha=RELU_LR)
+            return loss
+
+        return step
+
+    step = make()
+    for _ in range(CHECK_STEPS):
+        loss = step()
+    return make(), loss.item()
+
+
+def relu_hvp_workload(n, d, m):
+    X, y, W, a = relu_data(n, d, m)
+    vW, va = pattern(7, m, d), pattern(8, m, 1)
+
+    def hvp():
+        loss = relu_loss(X, y, W, a)
+        gW, ga = torch.autograd.grad(loss, (W, a), create_graph=True)
+        return torch.autograd.grad((gW * vW).sum() + (ga * va).sum(), (W, a))
+
+    hW, ha = hvp()
+    return hvp, (hW.sum() + ha.sum()).item()
+
+
+def logreg_workload():
+    n, d = 100, 50
+    X = pattern(5, n, d, 1.0 / math.sqrt(d))
+    y = torch.sign(pattern(6, n, 1))
+    w = torch.zeros(d, 1, requires_grad=True)
+    last = [0.0]
+
+    def run():  # 10^5 GD steps from w = 0
+        with torch.no_grad():
+            w.zero_()
+        for _ in range(LOGREG_STEPS):
+            loss = F.soft_margin_loss(X @ w, y)
+            (g,) = torch.autograd.grad(loss, (w,))
+            with torch.no_grad():
+                w.sub_(g, alpha=LOGREG_LR)
+        last[0] = loss.item()
+
+    run()
+    return run, last[0]
+
+
+def time_per_call(fn, repetitions, min_time):
+    """Best over `repetitions` of the mean time per call, each over >= min_time seconds."""
+    fn()  # warm-up
+    calls, elapsed = 1, 0.0
+    while True:  # calibrate the number of calls per repetition
+        t0 = time.perf_counter()
+        for _ in range(calls):
+            fn()
+        elapsed = time.perf_counter() - t0
+        if elapsed >= min_time or calls >= 1 << 24:
+            break
+        calls = max(calls + 1, int(calls * min(10.0, 1.2 * min_time / max(elapsed, 1e-9))))
+    best = elapsed / calls
+    for _ in range(repetitions - 1):
+        t0 = time.perf_counter()
+        for _ in range(calls):
+            fn()
+        best = min(best, (time.perf_counter() - t0) / calls)
+    return best, calls
+
+
+WORKLOADS = {
+    "relu_step_small": lambda: relu_step_workload(100, 10, 100),
+    "relu_step_large": lambda: relu_step_workload(1000, 100, 1000),
+    "logreg_gd_1e5": logreg_workload,
+    "relu_hvp_small": lambda: relu_hvp_workload(100, 10, 100),
+}
+
+results = {}
+for name, make in WORKLOADS.items():
+    if args.filter not in name:
+        continue
+    fn, check = make()
+    # 10^5 logistic steps take seconds in eager mode: fewer repetitions, each one run.
+    reps = min(args.repetitions, 3) if name == "logreg_gd_1e5" else args.repetitions
+    seconds, calls = time_per_call(fn, reps, args.min_time)
+    results[name] = {"seconds": seconds, "calls_per_repetition": calls, "repetitions": reps, "check": check}
+    print(f"{name:20s} {seconds * 1e6:14.1f} us   check={check:.12g}", file=sys.stderr)
+
+report = {
+    "context": {"torch": torch.__version__, "threads": args.threads, "torch_num_threads": torch.get_num_threads(),
+                "OPENBLAS_CORETYPE": os.environ.get("OPENBLAS_CORETYPE", "(unset)")},
+    "results": results,
+}
+if args.json:
+    with open(args.json, "w") as f:
+        json.dump(report, f, indent=2)
+else:
+    print(json.dumps(report, indent=2))
