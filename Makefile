@@ -8,7 +8,9 @@ SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 # Build and test dependencies (Debian 12 package names).
 PACKAGES := cmake ninja-build g++ git pkg-config libeigen3-dev libopenblas-dev libgtest-dev \
             libbenchmark-dev libcli11-dev python3-dev python3-numpy python3-pybind11 pybind11-dev \
-            python3-pytest
+            python3-pytest libtomlplusplus-dev nlohmann-json3-dev libsqlite3-dev zlib1g-dev \
+            libspectra-dev coinor-libclp-dev coinor-libipopt-dev libdsdp-dev libsdpa-dev libalglib-dev \
+            libopenmpi-dev openmpi-bin gnuplot-nox chromium dataset-fashion-mnist
 # Only for comparing against PyTorch in `make bench`.
 BENCH_PACKAGES := python3-torch
 

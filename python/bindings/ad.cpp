@@ -1,7 +1,9 @@
-// The extension module fdl._fdl: an fdl::ad::Graph whose nodes Python addresses by id. Ops are
+// fdl._fdl, AD part: an fdl::ad::Graph whose nodes Python addresses by id. Ops are
 // applied by name and return the new node's id; the numpy-shape logic lives in python/fdl/.
 // C++ exceptions become Python ones through pybind11's standard translation:
 // ShapeError and std::invalid_argument → ValueError, std::out_of_range → IndexError.
+#include "module.hpp"
+
 #include <pybind11/eigen.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
@@ -61,10 +63,7 @@ Var node(Graph& g, int id) {
   return {&g, id};
 }
 
-}  // namespace
-
-PYBIND11_MODULE(_fdl, m) {
-  m.doc() = "fdl's reverse-mode AD graph, addressed by node id (use the fdl package instead)";
+const fdl::python::Binding kBinding("ad", [](py::module_& m) {
   m.def("version", &fdl::version);
 
   py::enum_<ad::Mode>(m, "Mode").value("conventional", ad::Mode::conventional).value("clarke", ad::Mode::clarke);
@@ -112,4 +111,6 @@ PYBIND11_MODULE(_fdl, m) {
         auto e = fdl::analysis::goldstein_stationarity(g, node(g, loss), delta, samples, seed);
         return py::make_tuple(e.epsilon, Eigen::VectorXd(e.min_norm_element), Eigen::VectorXd(e.weights), e.descent);
       });
-}
+});
+
+}  // namespace
