@@ -2,6 +2,7 @@
 # Every target installs the Debian packages it needs when they are missing (as root, or via sudo).
 
 BUILD ?= build
+PREFIX ?= /usr/local
 JOBS ?= $(shell nproc)
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
@@ -14,7 +15,7 @@ PACKAGES := cmake ninja-build g++ git pkg-config libeigen3-dev libopenblas-dev l
 # Only for comparing against PyTorch in `make bench`.
 BENCH_PACKAGES := python3-torch
 
-.PHONY: all deps bench-deps configure build test test-sanitize run bench clean
+.PHONY: all deps bench-deps configure build test test-sanitize run bench install clean
 
 all: build
 
@@ -52,6 +53,10 @@ run: build
 
 bench: bench-deps build
 	bash bench/run.sh $(BUILD)
+
+# Headers, libfdl_core.a, the CLI and the CMake package (find_package(fdl)) under $(PREFIX).
+install: build
+	cmake --install $(BUILD) --prefix $(PREFIX)
 
 clean:
 	rm -rf $(BUILD) $(BUILD)-sanitize
