@@ -12,7 +12,8 @@ void gemm(const Matrix& a, Trans ta, const Matrix& b, Trans tb, Matrix& c, Accum
   const Index k = ta == Trans::yes ? a.rows() : a.cols();
   const Index n = tb == Trans::yes ? b.rows() : b.cols();
   if (acc == Accumulate::no) c.resize(m, n);
-  if (static_cast<double>(m) * n * k >= kBlasThreshold) {
+  const bool vector_shaped = m == 1 || n == 1 || k == 1;
+  if (!vector_shaped && static_cast<double>(m) * n * k >= kBlasThreshold) {
     cblas_dgemm(CblasColMajor, ta == Trans::yes ? CblasTrans : CblasNoTrans, tb == Trans::yes ? CblasTrans : CblasNoTrans,
                 static_cast<int>(m), static_cast<int>(n), static_cast<int>(k), 1.0, a.data(), static_cast<int>(a.rows()),
                 b.data(), static_cast<int>(b.rows()), acc == Accumulate::yes ? 1.0 : 0.0, c.data(), static_cast<int>(c.rows()));
@@ -20,7 +21,7 @@ void gemm(const Matrix& a, Trans ta, const Matrix& b, Trans tb, Matrix& c, Accum
   }
   // Eigen picks its matrix-vector and outer-product kernels only for vector types: give them.
   auto product = [&](const auto& x, const auto& y) {
-    if (acc == Accumulate::no && (n == 1 || m == 1 || k == 1)) c.setZero();
+    if (acc == Accumulate::no && vector_shaped) c.setZero();
     if (n == 1) c.col(0).noalias() += x * y.col(0);
     else if (m == 1) c.row(0).noalias() += x.row(0) * y;
     else if (k == 1) c.noalias() += x.col(0) * y.row(0);

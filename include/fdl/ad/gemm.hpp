@@ -11,7 +11,9 @@ namespace fdl::ad {
 enum class Trans : bool { no = false, yes = true };
 enum class Accumulate : bool { no = false, yes = true };
 
-// Products with m·n·k at or above this many multiply-adds go to OpenBLAS.
+// Full products with m·n·k at or above this many multiply-adds go to OpenBLAS. Vector-shaped
+// ones (m, n or k = 1: matrix-vector, rank-1) stay in Eigen's gemv / outer-product kernels at
+// every size: OpenBLAS 0.3.21 packs them like full products, 2–4× slower (docs/performance.md).
 inline constexpr double kBlasThreshold = 64.0 * 64.0 * 64.0;
 
 // Threads OpenBLAS may use for the large products (default: its own, all cores).
