@@ -150,9 +150,10 @@ def _objective(f, dimension):
     raise TypeError("f must be a callable returning (value, gradient), fdl.optim.Objective or fdl.optim.traced(...)")
 
 
-def minimize(f, w0, optimizer, max_iterations=1000, gradient_norm=0.0, loss=-math.inf, wall_seconds=math.inf,
+def minimize(f, w0, optimizer, max_iterations=1000, gradient_norm=-1.0, loss=-math.inf, wall_seconds=math.inf,
              check_every=1, record_every=0):
-    """Runs optimizer from w0 until ‖∇f‖ ≤ gradient_norm, f ≤ loss, max_iterations or wall_seconds;
+    """Runs optimizer from w0 until ‖∇f‖ ≤ gradient_norm (off when negative), f ≤ loss,
+    max_iterations or wall_seconds;
     f: a callable w -> (value, gradient), an Objective (finite sums: Objective(f, d, samples=n,
     batch=lambda w, indices: (value, gradient))) or traced(...). Returns (w, Report); a NaN/Inf
     ends the run with status "diverged" instead of raising."""

@@ -19,7 +19,7 @@ namespace fdl::optim {
 
 struct Stopping {
   Index max_iterations = 1000;
-  double gradient_norm = 0;                                        // stop when ‖∇f(w_t)‖ ≤ this
+  double gradient_norm = -1;  // stop when ‖∇f(w_t)‖ ≤ this (off when negative: PGD starts at ∇f = 0)
   double loss = -std::numeric_limits<double>::infinity();          // stop when f(w_t) ≤ this
   double wall_seconds = std::numeric_limits<double>::infinity();
   Index check_every = 1;   // stochastic methods: full evaluations every k steps
