@@ -11,8 +11,10 @@
 #include "fdl/analysis/bregman.hpp"
 #include "fdl/analysis/hessian.hpp"
 #include "fdl/analysis/max_margin.hpp"
+#include "fdl/analysis/moreau.hpp"
 #include "fdl/analysis/ntk.hpp"
 #include "fdl/analysis/nuclear_norm.hpp"
+#include "fdl/analysis/svm.hpp"
 
 namespace py = pybind11;
 namespace an = fdl::analysis;
@@ -72,6 +74,20 @@ const fdl::python::Binding kBinding("analysis_refs", [](py::module_& m) {
   m.def("smallest_eigenvalue", &an::smallest_eigenvalue);
   m.def("arccos_kernel", &an::arccos_kernel);
   m.def("relu_ntk_two_layer", &an::relu_ntk_two_layer);
+  m.def("relu_features", &an::relu_features);
+  m.def("l1_svm_relu_features", [](const MatrixXd& X, const VectorXd& y, const MatrixXd& U) {
+    auto r = an::l1_svm_relu_features(X, y, U);
+    return py::make_tuple(VectorXd(r.w), r.bias, r.margin);
+  });
+  m.def("kernel_svm", [](const MatrixXd& K, const VectorXd& y) {
+    auto r = an::kernel_svm(K, y);
+    return py::make_tuple(VectorXd(r.coefficients), VectorXd(r.alpha), r.margin);
+  });
+  m.def("moreau_stationarity", [](fdl::ad::Graph& g, int loss, double lambda, double rho, int iterations) {
+    auto r = an::moreau_stationarity(g, node(g, loss), lambda, rho, iterations);
+    return py::make_tuple(r.gradient_norm, VectorXd(r.prox), r.prox_error, r.iterations);
+  });
+  m.def("normalized_margin", &an::normalized_margin);
 });
 
 }  // namespace

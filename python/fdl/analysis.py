@@ -161,3 +161,49 @@ def arccos_kernel(X, Z, degree=1):
 def relu_ntk_two_layer(X, Z, train_output=True):
     """Infinite-width NTK of (1/√m) Σ a_r relu(w_rᵀx): ⟨x,z⟩(π−θ)/(2π) + ‖x‖‖z‖(sin θ + (π−θ)cos θ)/(2π)."""
     return _fdl.relu_ntk_two_layer(_matrix(X, "X"), _matrix(Z, "Z"), bool(train_output))
+
+
+# ---- margin theory and weakly convex stationarity ----------------------------------------------
+
+def relu_features(X, U):
+    """relu(X Uᵀ): features of the rows of X for the directions in the rows of U."""
+    return _fdl.relu_features(_matrix(X, "X"), _matrix(U, "U"))
+
+
+def l1_svm_relu_features(X, y, U):
+    """ℓ1-SVM over the lifted features relu(⟨u_j, x⟩) (an LP, CLP): a with ‖a‖₁ = 1 in .w."""
+    w, b, margin = _fdl.l1_svm_relu_features(_matrix(X, "X"), _matrix(y, "y", 1), _matrix(U, "U"))
+    return MaxMargin(w, margin, b)
+
+
+KernelSvm = namedtuple("KernelSvm", "coefficients alpha margin")
+KernelSvm.__doc__ = """f = Σ coefficients_i k(x_i, ·) with ‖f‖_H = 1; alpha the dual solution; margin = min_i y_i f(x_i)."""
+
+
+def kernel_svm(K, y):
+    """Hard-margin kernel SVM without bias on the kernel matrix K (dual QP, Ipopt). Raises
+    NotSeparableError when no f in the span of the k(x_i, ·) separates y."""
+    return KernelSvm(*_fdl.kernel_svm(_matrix(K, "K"), _matrix(y, "y", 1)))
+
+
+MoreauStationarity = namedtuple("MoreauStationarity", "gradient_norm prox prox_error iterations")
+MoreauStationarity.__doc__ = """‖∇f_λ(x)‖ estimated as ‖x − prox‖/λ; prox ≈ prox_{λf}(x) (shaped like x)
+within prox_error (so gradient_norm within prox_error/λ); subgradient iterations."""
+
+
+def moreau_stationarity(f, x, lam, rho, iterations=20000):
+    """Moreau-envelope stationarity ‖∇f_λ(x)‖ of a ρ-weakly convex f (0 < λ < 1/ρ), the prox
+    solved by the strongly convex subgradient method on Clarke subgradients of f."""
+    x = as_array(x, "x")
+    graph = _fdl.Graph(_fdl.Mode.clarke)
+    xv = Value(graph, graph.variable(as_matrix(x)), x.shape)
+    out = xv.lift(f(xv), "f's result")
+    if out.size != 1:
+        raise ValueError(f"f must return a scalar, it returned shape {out.shape}")
+    g, prox, error, its = _fdl.moreau_stationarity(graph, out.node, float(lam), float(rho), int(iterations))
+    return MoreauStationarity(g, prox.reshape(x.shape, order="F"), error, its)
+
+
+def normalized_margin(outputs, y, parameter_norm, degree):
+    """min_i y_i f(x_i; θ) / ‖θ‖₂^L for an L-homogeneous network."""
+    return _fdl.normalized_margin(_matrix(outputs, "outputs", 1), _matrix(y, "y", 1), float(parameter_norm), float(degree))

@@ -159,3 +159,34 @@ def test_relu_ntk_closed_form_matches_wide_random_features():
     empirical = (X @ X.T) * (step @ step.T) / len(W) + relu @ relu.T / len(W)
     np.testing.assert_allclose(analysis.relu_ntk_two_layer(X, X), empirical, atol=3e-2)
     np.testing.assert_allclose(analysis.arccos_kernel(X, X, 1), 2 * relu @ relu.T / len(W), atol=3e-2)
+
+
+def test_kernel_svm_with_a_linear_kernel_is_the_l2_max_margin():
+    r = rng(8)
+    X = r.standard_normal((8, 3))
+    y = np.sign(X @ r.standard_normal(3))
+    svm = analysis.kernel_svm(X @ X.T, y)
+    assert svm.margin == pytest.approx(analysis.max_margin(X, y, "l2").margin, rel=1e-7)
+    with pytest.raises(analysis.NotSeparableError):
+        # rank one: every f in the span has f(x_j) ∝ X[j, 0], so flipping half the signs is not separable
+        analysis.kernel_svm(np.outer(X[:, 0], X[:, 0]), np.sign(X[:, 0]) * np.where(np.arange(8) < 4, 1, -1))
+
+
+def test_l1_svm_over_relu_features_of_two_opposite_points():
+    x = np.array([1.0, -2.0, 2.0])
+    out = analysis.l1_svm_relu_features(np.stack([x, -x]), [1, -1], np.stack([x, -x]) / 3)
+    assert out.margin == pytest.approx(1.5, rel=1e-9)
+    np.testing.assert_allclose(out.w, [0.5, -0.5], atol=1e-9)
+
+
+def test_moreau_stationarity_of_the_l1_norm_is_the_clipped_point():
+    # prox of λ‖·‖₁ is soft-thresholding: ‖∇f_λ(x)‖ = ‖min(|x|, λ)‖/λ.
+    x = np.array([0.3, -2.0])
+    out = analysis.moreau_stationarity(lambda v: fdl.sum(fdl.abs(v)), x, 0.5, 0.0)
+    assert abs(out.gradient_norm - np.linalg.norm([0.3, 0.5]) / 0.5) <= out.prox_error / 0.5
+    with pytest.raises(ValueError, match="lambda"):
+        analysis.moreau_stationarity(lambda v: fdl.sum(fdl.abs(v)), x, 2.0, 1.0)
+
+
+def test_normalized_margin():
+    assert analysis.normalized_margin([1.0, -0.5], [1, -1], 2.0, 2) == pytest.approx(0.125)
