@@ -9,6 +9,7 @@
 #include <pybind11/stl.h>
 
 #include "fdl/analysis/bregman.hpp"
+#include "fdl/analysis/generalization.hpp"
 #include "fdl/analysis/hessian.hpp"
 #include "fdl/analysis/max_margin.hpp"
 #include "fdl/analysis/moreau.hpp"
@@ -88,6 +89,13 @@ const fdl::python::Binding kBinding("analysis_refs", [](py::module_& m) {
     return py::make_tuple(r.gradient_norm, VectorXd(r.prox), r.prox_error, r.iterations);
   });
   m.def("normalized_margin", &an::normalized_margin);
+  m.def("spectral_complexity", [](const std::vector<MatrixXd>& layers, const std::vector<double>& lipschitz,
+                                  const std::vector<MatrixXd>& reference) { return an::spectral_complexity(layers, lipschitz, reference); });
+  m.def("spectral_margin_bound", [](const std::vector<MatrixXd>& layers, const MatrixXd& X, const VectorXd& margins, double gamma,
+                                    const std::vector<double>& lipschitz) {
+    auto b = an::spectral_margin_bound(layers, X, margins, gamma, lipschitz);
+    return py::make_tuple(b.spectral_complexity, b.margin_loss, b.complexity_term);
+  });
 });
 
 }  // namespace

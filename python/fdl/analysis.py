@@ -207,3 +207,22 @@ def moreau_stationarity(f, x, lam, rho, iterations=20000):
 def normalized_margin(outputs, y, parameter_norm, degree):
     """min_i y_i f(x_i; θ) / ‖θ‖₂^L for an L-homogeneous network."""
     return _fdl.normalized_margin(_matrix(outputs, "outputs", 1), _matrix(y, "y", 1), float(parameter_norm), float(degree))
+
+
+# ---- margin-based generalization (Bartlett, Foster, Telgarsky 2017) ----------------------------
+
+SpectralMarginBound = namedtuple("SpectralMarginBound", "spectral_complexity margin_loss complexity_term")
+SpectralMarginBound.__doc__ = """R_A; the fraction of training margins ≤ γ; ‖X‖₂ R_A ln(W)/(γ n), the
+leading term of Theorem 1.1 without its constants and ln n factors (for comparisons)."""
+
+
+def spectral_complexity(layers, lipschitz=(), reference=()):
+    """R_A = (Π ρ_i ‖A_i‖_σ)(Σ ‖A_iᵀ − M_iᵀ‖_{2,1}^{2/3}/‖A_i‖_σ^{2/3})^{3/2} for weight matrices A_i (d_i × d_{i−1})."""
+    return _fdl.spectral_complexity([_matrix(a, "layer") for a in layers], [float(r) for r in lipschitz],
+                                    [_matrix(m, "reference") for m in reference])
+
+
+def spectral_margin_bound(layers, X, margins, gamma, lipschitz=()):
+    """R_A, R̂_γ and the leading term of the spectrally-normalized margin bound."""
+    return SpectralMarginBound(*_fdl.spectral_margin_bound([_matrix(a, "layer") for a in layers], _matrix(X, "X"),
+                                                           _matrix(margins, "margins", 1), float(gamma), [float(r) for r in lipschitz]))

@@ -190,3 +190,10 @@ def test_moreau_stationarity_of_the_l1_norm_is_the_clipped_point():
 
 def test_normalized_margin():
     assert analysis.normalized_margin([1.0, -0.5], [1, -1], 2.0, 2) == pytest.approx(0.125)
+
+
+def test_spectral_complexity_of_one_row_is_its_norm():
+    assert analysis.spectral_complexity([np.array([[3.0, 4.0]])]) == pytest.approx(5.0, rel=1e-12)
+    b = analysis.spectral_margin_bound([np.array([[3.0, 4.0]])], np.eye(2), [0.5, 2.0], 1.0)
+    assert b.margin_loss == 0.5
+    assert b.complexity_term == pytest.approx(np.sqrt(2) * 5 * np.log(2) / 2)
