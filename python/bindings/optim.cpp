@@ -161,11 +161,11 @@ static const fdl::python::Binding kBinding("optim", [](py::module_& parent) {
   Class<Prox>(m, "Prox")
       .def("value", &Prox::value)
       .def("apply", [](const Prox& p, Vector v, double eta) { return p.apply(v, eta), v; }, py::arg("v"), py::arg("eta"));
-  Class<L1Norm>(m, "L1NormProx", py::base<Prox>()).def(py::init<double>());
-  Class<SquaredL2Norm>(m, "SquaredL2NormProx", py::base<Prox>()).def(py::init<double>());
-  Class<Box>(m, "BoxProx", py::base<Prox>()).def(py::init<double, double>());
-  Class<NonnegativeOrthant>(m, "NonnegativeOrthantProx", py::base<Prox>()).def(py::init<>());
-  Class<Ball>(m, "BallProx", py::base<Prox>()).def(py::init<double>());
+  Class<L1NormProx>(m, "L1NormProx", py::base<Prox>()).def(py::init<double>());
+  Class<SquaredL2NormProx>(m, "SquaredL2NormProx", py::base<Prox>()).def(py::init<double>());
+  Class<BoxProx>(m, "BoxProx", py::base<Prox>()).def(py::init<double, double>());
+  Class<NonnegativeOrthantProx>(m, "NonnegativeOrthantProx", py::base<Prox>()).def(py::init<>());
+  Class<BallProx>(m, "BallProx", py::base<Prox>()).def(py::init<double>());
 
   Class<SGD>(m, "SGD", py::base<Optimizer>())
       .def(py::init([](Schedule eta, Index batch_size, bool replacement, std::uint64_t seed, std::shared_ptr<const Prox> prox) {

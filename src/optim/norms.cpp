@@ -42,8 +42,9 @@ void Lp::steepest_direction(const Vector& g, Vector& u) const {
   u = g.array().sign() * (g.array().abs() / dual).pow(q_ - 1);
 }
 
-Quadratic::Quadratic(const Eigen::MatrixXd& P) : P_(P), cholesky_(P) {
+Quadratic::Quadratic(const Eigen::MatrixXd& P) : P_(P) {
   require(P.rows() == P.cols() && P.rows() > 0, "Quadratic norm", "a square matrix P");
+  cholesky_.compute(P);
   require(P.isApprox(P.transpose()) && cholesky_.info() == Eigen::Success, "Quadratic norm",
           "a symmetric positive definite P");
 }

@@ -15,23 +15,23 @@ void soft_threshold(Vector& v, double tau) {
   v = v.array().sign() * (v.array().abs() - tau).max(0.0);
 }
 
-L1Norm::L1Norm(double lambda) : lambda_(lambda) { require(lambda >= 0, "L1Norm", "λ ≥ 0"); }
-void L1Norm::apply(Vector& v, double eta) const { soft_threshold(v, eta * lambda_); }
+L1NormProx::L1NormProx(double lambda) : lambda_(lambda) { require(lambda >= 0, "L1NormProx", "λ ≥ 0"); }
+void L1NormProx::apply(Vector& v, double eta) const { soft_threshold(v, eta * lambda_); }
 
-SquaredL2Norm::SquaredL2Norm(double lambda) : lambda_(lambda) { require(lambda >= 0, "SquaredL2Norm", "λ ≥ 0"); }
+SquaredL2NormProx::SquaredL2NormProx(double lambda) : lambda_(lambda) { require(lambda >= 0, "SquaredL2NormProx", "λ ≥ 0"); }
 
-Box::Box(double lower, double upper) : lower_(lower), upper_(upper) {
-  require(lower <= upper, "Box", "lower ≤ upper");
+BoxProx::BoxProx(double lower, double upper) : lower_(lower), upper_(upper) {
+  require(lower <= upper, "BoxProx", "lower ≤ upper");
 }
-double Box::value(const Vector& w) const {
+double BoxProx::value(const Vector& w) const {
   return (w.array() >= lower_).all() && (w.array() <= upper_).all() ? 0.0 : kInfinity;
 }
 
-double NonnegativeOrthant::value(const Vector& w) const { return (w.array() >= 0).all() ? 0.0 : kInfinity; }
+double NonnegativeOrthantProx::value(const Vector& w) const { return (w.array() >= 0).all() ? 0.0 : kInfinity; }
 
-Ball::Ball(double radius) : radius_(radius) { require(radius >= 0, "Ball", "a radius ≥ 0"); }
-double Ball::value(const Vector& w) const { return w.norm() <= radius_ ? 0.0 : kInfinity; }
-void Ball::apply(Vector& v, double) const {
+BallProx::BallProx(double radius) : radius_(radius) { require(radius >= 0, "BallProx", "a radius ≥ 0"); }
+double BallProx::value(const Vector& w) const { return w.norm() <= radius_ ? 0.0 : kInfinity; }
+void BallProx::apply(Vector& v, double) const {
   const double norm = v.norm();
   if (norm > radius_) v *= radius_ / norm;
 }

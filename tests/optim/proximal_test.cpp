@@ -21,18 +21,18 @@ Vector vec(std::initializer_list<double> v) { return Vector::Map(std::data(v), s
 TEST(Prox, ClosedFormsOfTheProxOperators) {
   Vector v = vec({3.0, -0.5, 1.0, -2.0});
   Vector p = v;
-  L1Norm(2.0).apply(p, 0.5);  // threshold 1
+  L1NormProx(2.0).apply(p, 0.5);  // threshold 1
   EXPECT_EQ(p, vec({2.0, 0.0, 0.0, -1.0}));
-  p = v, SquaredL2Norm(3.0).apply(p, 1.0);
+  p = v, SquaredL2NormProx(3.0).apply(p, 1.0);
   EXPECT_LT((p - v / 4).norm(), 1e-16);
-  p = v, Box(-1, 2).apply(p, 7.0);
+  p = v, BoxProx(-1, 2).apply(p, 7.0);
   EXPECT_EQ(p, vec({2.0, -0.5, 1.0, -1.0}));
-  p = v, NonnegativeOrthant().apply(p, 7.0);
+  p = v, NonnegativeOrthantProx().apply(p, 7.0);
   EXPECT_EQ(p, vec({3.0, 0.0, 1.0, 0.0}));
-  p = v, Ball(1.0).apply(p, 7.0);
+  p = v, BallProx(1.0).apply(p, 7.0);
   EXPECT_LT((p - v / v.norm()).norm(), 1e-15);
-  EXPECT_EQ(Ball(1.0).value(v), std::numeric_limits<double>::infinity());
-  EXPECT_EQ(Box(-5, 5).value(v), 0.0);
+  EXPECT_EQ(BallProx(1.0).value(v), std::numeric_limits<double>::infinity());
+  EXPECT_EQ(BoxProx(-5, 5).value(v), 0.0);
 }
 
 TEST(Prox, EachProxMinimizesItsSubproblem) {
@@ -40,9 +40,9 @@ TEST(Prox, EachProxMinimizesItsSubproblem) {
   std::normal_distribution<double> normal;
   const Vector v = vec({1.3, -0.2, 0.6});
   const double eta = 0.7;
-  const std::vector<std::shared_ptr<const Prox>> all = {std::make_shared<L1Norm>(0.5), std::make_shared<SquaredL2Norm>(2.0),
-                                                        std::make_shared<Box>(-0.1, 0.5), std::make_shared<NonnegativeOrthant>(),
-                                                        std::make_shared<Ball>(0.8)};
+  const std::vector<std::shared_ptr<const Prox>> all = {std::make_shared<L1NormProx>(0.5), std::make_shared<SquaredL2NormProx>(2.0),
+                                                        std::make_shared<BoxProx>(-0.1, 0.5), std::make_shared<NonnegativeOrthantProx>(),
+                                                        std::make_shared<BallProx>(0.8)};
   for (const auto& prox : all) {
     Vector p = v;
     prox->apply(p, eta);
@@ -136,7 +136,7 @@ TEST(ProximalSGD, FullBatchIsIstaAndReachesTheLassoSolution) {
   // ½‖Dx − b‖² = n · (1/n) Σ ½(d_iᵀx − b_i)²: scale the data by √n so the finite-sum mean is the lasso loss.
   testing::LeastSquares f(l.D * std::sqrt(double(n)), l.b * std::sqrt(double(n)));
   const double L = (l.D.transpose() * l.D).eigenvalues().real().maxCoeff();
-  SGD ista(Schedule::constant(1 / L), {.size = n}, std::make_shared<L1Norm>(l.lambda));
+  SGD ista(Schedule::constant(1 / L), {.size = n}, std::make_shared<L1NormProx>(l.lambda));
   Vector w = Vector::Zero(6);
   minimize(f, ista, w, {.max_iterations = 20000, .check_every = 1000});
   EXPECT_LT((w - lasso_by_coordinate_minimization(l.D, l.b, l.lambda)).norm(), 1e-10);

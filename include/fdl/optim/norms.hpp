@@ -1,10 +1,10 @@
 // Norms for steepest descent, each with its dual norm ‖g‖_* = max_{‖u‖≤1} ⟨g, u⟩ and a maximizer
 // u* (the steepest-ascent direction on the unit ball; Boyd & Vandenberghe 2004, §9.4):
 //
-//   L1Norm      ‖u‖₁       dual ‖g‖_∞     u* = sign(g_i) e_i,  i = argmax_j |g_j| (first on ties)
+//   L1          ‖u‖₁       dual ‖g‖_∞     u* = sign(g_i) e_i,  i = argmax_j |g_j| (first on ties)
 //   L2          ‖u‖₂       dual ‖g‖₂      u* = g / ‖g‖₂
-//   LinfNorm    ‖u‖_∞      dual ‖g‖₁      u* = sign(g)
-//   LpNorm(p)   ‖u‖_p      dual ‖g‖_q     u*_i = sign(g_i) |g_i|^{q−1} / ‖g‖_q^{q−1},  1/p + 1/q = 1
+//   Linf        ‖u‖_∞      dual ‖g‖₁      u* = sign(g)
+//   Lp(p)       ‖u‖_p      dual ‖g‖_q     u*_i = sign(g_i) |g_i|^{q−1} / ‖g‖_q^{q−1},  1/p + 1/q = 1
 //   Quadratic   √(uᵀPu)    dual √(gᵀP⁻¹g)  u* = P⁻¹g / ‖g‖_{P⁻¹}             (P ≻ 0, Cholesky once)
 //
 // u* = 0 where g = 0.

@@ -2,11 +2,11 @@
 //
 //   prox_{ηg}(v) = argmin_w g(w) + ‖w − v‖² / (2η)
 //
-//   L1Norm(λ)          g = λ‖w‖₁           soft thresholding: sign(v) max(|v| − ηλ, 0)
-//   SquaredL2Norm(λ)   g = (λ/2)‖w‖₂²      v / (1 + ηλ)
-//   Box(lo, hi)        g = ι{lo ≤ w ≤ hi}   clamp(v, lo, hi)          (any η)
-//   NonnegativeOrthant g = ι{w ≥ 0}        max(v, 0)
-//   Ball(r)            g = ι{‖w‖₂ ≤ r}     v · min(1, r/‖v‖₂)
+//   L1NormProx(λ)           g = λ‖w‖₁            soft thresholding: sign(v) max(|v| − ηλ, 0)
+//   SquaredL2NormProx(λ)    g = (λ/2)‖w‖₂²       v / (1 + ηλ)
+//   BoxProx(lo, hi)         g = ι{lo ≤ w ≤ hi}   clamp(v, lo, hi)          (any η)
+//   NonnegativeOrthantProx  g = ι{w ≥ 0}         max(v, 0)
+//   BallProx(r)             g = ι{‖w‖₂ ≤ r}      v · min(1, r/‖v‖₂)
 //
 // Indicators have value 0 on their set and +∞ off it.
 #pragma once
@@ -22,9 +22,9 @@ class Prox {
   virtual void apply(Vector& v, double eta) const = 0;      // v ← prox_{ηg}(v)
 };
 
-class L1Norm : public Prox {
+class L1NormProx : public Prox {
  public:
-  explicit L1Norm(double lambda);
+  explicit L1NormProx(double lambda);
   double value(const Vector& w) const override { return lambda_ * w.lpNorm<1>(); }
   void apply(Vector& v, double eta) const override;
 
@@ -32,9 +32,9 @@ class L1Norm : public Prox {
   double lambda_;
 };
 
-class SquaredL2Norm : public Prox {
+class SquaredL2NormProx : public Prox {
  public:
-  explicit SquaredL2Norm(double lambda);
+  explicit SquaredL2NormProx(double lambda);
   double value(const Vector& w) const override { return 0.5 * lambda_ * w.squaredNorm(); }
   void apply(Vector& v, double eta) const override { v /= 1 + eta * lambda_; }
 
@@ -42,9 +42,9 @@ class SquaredL2Norm : public Prox {
   double lambda_;
 };
 
-class Box : public Prox {
+class BoxProx : public Prox {
  public:
-  Box(double lower, double upper);
+  BoxProx(double lower, double upper);
   double value(const Vector& w) const override;
   void apply(Vector& v, double) const override { v = v.cwiseMax(lower_).cwiseMin(upper_); }
 
@@ -52,15 +52,15 @@ class Box : public Prox {
   double lower_, upper_;
 };
 
-class NonnegativeOrthant : public Prox {
+class NonnegativeOrthantProx : public Prox {
  public:
   double value(const Vector& w) const override;
   void apply(Vector& v, double) const override { v = v.cwiseMax(0.0); }
 };
 
-class Ball : public Prox {
+class BallProx : public Prox {
  public:
-  explicit Ball(double radius);
+  explicit BallProx(double radius);
   double value(const Vector& w) const override;
   void apply(Vector& v, double) const override;
 
