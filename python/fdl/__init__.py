@@ -7,6 +7,8 @@
 Inside f, x is an fdl.Value; see fdl.value for what values support.
 """
 from . import _fdl, analysis
+from . import data, problems
+from ._fdl import DataError
 from .derivatives import ClarkeSubgradient, clarke_subgradient, grad, hvp, value_and_grad
 from .value import (
     Value,
