@@ -50,6 +50,17 @@ TEST(LeastSquares, ValueGradientAndMinNormInterpolant) {
   expect_error([] { LeastSquares(Matrix::Ones(3, 2), Vector::Ones(4)); }, "y has 4 entries, X has 3 rows");
 }
 
+TEST(LeastSquares, GradientDescentFromZeroReachesTheMinNormInterpolant) {
+  // The docs' example: GD iterates stay in the row space of X, so their limit is w†.
+  LeastSquares f = LeastSquares::random(5, 20, 0);
+  Vector w = Vector::Zero(f.dimension()), g;
+  for (int t = 0; t < 1000; ++t) {
+    f.value_and_grad(w, g);
+    w -= 0.1 * g;
+  }
+  EXPECT_LE((w - f.min_norm_solution()).norm(), 1e-10 * f.min_norm_solution().norm());
+}
+
 TEST(SeparableClassification, LossesAgainstDirectFormulasAndDifferences) {
   SeparableData data = separable_data(12, 3, 0.3, 4);
   Vector w = random_point(3, 3);
