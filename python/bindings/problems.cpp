@@ -168,9 +168,10 @@ const fdl::python::Binding kBinding("problems", [](py::module_& root) {
   py::class_<pr::PhaseRetrieval, pr::GraphObjective>(m, "PhaseRetrieval")
       .def(py::init([](Matrix A, Vector b, const std::string& mode) { return pr::PhaseRetrieval(A, b, mode_of(mode)); }), py::arg("A"),
            py::arg("b"), py::arg("mode") = "conventional")
-      .def_static("random", [](Index d, Index m, std::uint64_t seed, const std::string& mode) {
-        return pr::PhaseRetrieval::random(d, m, seed, mode_of(mode));
-      }, py::arg("d"), py::arg("m"), py::arg("seed"), py::arg("mode") = "conventional")
+      .def_static("random", [](Index d, Index m, std::uint64_t seed, const std::string& mode, double corrupted) {
+        return pr::PhaseRetrieval::random(d, m, seed, mode_of(mode), corrupted);
+      }, py::arg("d"), py::arg("m"), py::arg("seed"), py::arg("mode") = "conventional", py::arg("corrupted") = 0.0)
+      .def_property_readonly("outliers", &pr::PhaseRetrieval::outliers)
       .def_property_readonly("A", &pr::PhaseRetrieval::A)
       .def_property_readonly("b", &pr::PhaseRetrieval::b)
       .def("known_optimum", &pr::PhaseRetrieval::known_optimum)

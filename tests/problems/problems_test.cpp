@@ -288,6 +288,29 @@ TEST(PhaseRetrieval, ValueSubgradientAndKnownOptimum) {
   EXPECT_LE(g.dot(v), (2 * ax.array() * av.array()).abs().mean() + 1e-12);
 }
 
+TEST(PhaseRetrieval, OutliersLeaveXStarTheSharpMinimizer) {
+  PhaseRetrieval f = PhaseRetrieval::random(5, 100, 2, ad::Mode::conventional, 0.1);
+  ASSERT_EQ(f.outliers().size(), 10u);
+  const Vector& x = f.known_optimum();
+  Vector clean = (f.A() * x).array().square();
+  Index differing = 0;
+  for (Index i = 0; i < 100; ++i) differing += f.b()(i) != clean(i);
+  EXPECT_EQ(differing, 10);
+  for (Index i : f.outliers()) EXPECT_NE(f.b()(i), clean(i));
+  // f'(x*; v) = (1/m)[Σ_clean |2(a_iᵀx*)(a_iᵀv)| + Σ_outliers sign(r_i)·2(a_iᵀx*)(a_iᵀv)] > 0 for every v.
+  Vector ax = f.A() * x, residual = clean - f.b();
+  for (std::uint64_t s = 0; s < 100; ++s) {
+    Vector av = f.A() * random_point(5, 100 + s);
+    double slope = 0;
+    for (Index i = 0; i < 100; ++i) {
+      double t = 2 * ax(i) * av(i);
+      slope += residual(i) == 0 ? std::abs(t) : (residual(i) > 0 ? t : -t);
+    }
+    EXPECT_GT(slope, 0.0) << "direction " << s;
+  }
+  expect_error([] { PhaseRetrieval::random(5, 10, 0, ad::Mode::conventional, 0.5); }, "corrupted fraction must be in [0, 0.5)");
+}
+
 TEST(ShallowRelu, ValueGradientAndPlantedOptimum) {
   for (bool train_output : {false, true}) {
     ShallowRelu f = ShallowRelu::teacher_student(10, 4, 2, 6, 1, train_output);

@@ -101,3 +101,11 @@ def test_deep_network_jacobian_and_modes():
         relu.mode = "bogus"
     with pytest.raises(ValueError, match="vector of size 2, expected the dimension 3"):
         relu.value(np.zeros(2))
+
+
+def test_phase_retrieval_outliers():
+    f = P.PhaseRetrieval.random(5, 40, 1, corrupted=0.25)
+    assert len(f.outliers) == 10
+    clean = (f.A @ f.known_optimum()) ** 2
+    assert np.count_nonzero(f.b != clean) == 10
+    np.testing.assert_array_equal(np.flatnonzero(f.b != clean), f.outliers)
