@@ -58,6 +58,15 @@ const fdl::python::Binding kBinding("data", [](py::module_& root) {
         py::arg("file"), py::arg("allow_nonfinite") = false);
   m.def("load_vector", [](const std::filesystem::path& f, bool allow) { return data::load_vector(f, finite_of(allow)); },
         py::arg("file"), py::arg("allow_nonfinite") = false);
+  m.def("load_matrices", [](const std::filesystem::path& f, bool allow) {
+    data::Array a = data::load_array(f, finite_of(allow));
+    data::to_matrices(a, f);  // checks the shape: m matrices
+    return to_numpy(a);
+  }, py::arg("file"), py::arg("allow_nonfinite") = false);
+  m.def("load_samples", [](const std::filesystem::path& X, const std::filesystem::path& y) {
+    data::Samples s = data::load_samples(X, y);
+    return py::make_tuple(s.X, s.y);
+  }, py::arg("X"), py::arg("y"));
   m.def("load_fashion_mnist",
         [](bool train, const std::vector<int>& classes, const std::string& labels, data::Index per_class, const std::string& subset,
            std::uint64_t seed, const std::filesystem::path& directory) {

@@ -93,3 +93,19 @@ def test_fashion_mnist_classes_and_subsets():
     np.testing.assert_array_equal(X, X2)
     with pytest.raises(ValueError, match="labels must be"):
         fdl.data.load_fashion_mnist(labels="bogus")
+
+
+def test_loaders_check_shapes(tmp_path):
+    A = np.arange(12.0).reshape(3, 2, 2)
+    np.save(tmp_path / "A.npy", A)
+    np.testing.assert_array_equal(fdl.data.load_matrices(tmp_path / "A.npy"), A)
+    np.save(tmp_path / "X.npy", A[0])
+    with pytest.raises(fdl.DataError, match=r"expected m matrices \(3-D\), got shape \(2, 2\)"):
+        fdl.data.load_matrices(tmp_path / "X.npy")
+    np.savetxt(tmp_path / "y.csv", np.array([1.0, -1.0, 1.0]))
+    with pytest.raises(fdl.DataError, match="3 targets for the 2 rows"):
+        fdl.data.load_samples(tmp_path / "X.npy", tmp_path / "y.csv")
+    np.savetxt(tmp_path / "y2.csv", np.array([1.0, -1.0]))
+    X, y = fdl.data.load_samples(tmp_path / "X.npy", tmp_path / "y2.csv")
+    np.testing.assert_array_equal(X, A[0])
+    np.testing.assert_array_equal(y, [1.0, -1.0])
