@@ -6,7 +6,8 @@
 
 Inside f, x is an fdl.Value; see fdl.value for what values support.
 """
-from . import _fdl, analysis, optim
+from . import _fdl, analysis, data, optim, problems
+from ._fdl import DataError
 from .derivatives import ClarkeSubgradient, clarke_subgradient, grad, hvp, value_and_grad
 from .value import (
     Value,
