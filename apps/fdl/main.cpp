@@ -41,16 +41,6 @@ struct ProgressLine {
   }
 };
 
-const char* type_name(Type t) {
-  switch (t) {
-    case Type::number: return "number";
-    case Type::integer: return "integer";
-    case Type::flag: return "flag";
-    case Type::text: return "text";
-  }
-  return "";
-}
-
 void print_keys(const Experiment& e) {
   std::printf("%s (claim %s): %s\n\nconfig keys (--set KEY=VALUE, or KEY = VALUE in --config FILE.toml):\n", e.name.c_str(),
               e.claim.c_str(), e.summary.c_str());

@@ -26,6 +26,8 @@ std::string number_text(double v) {
   return std::string(buf, ptr);
 }
 
+}  // namespace
+
 const char* type_name(Type t) {
   switch (t) {
     case Type::number: return "number";
@@ -35,8 +37,6 @@ const char* type_name(Type t) {
   }
   return "?";
 }
-
-}  // namespace
 
 std::string format(const Value& v) {
   struct {

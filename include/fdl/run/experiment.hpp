@@ -36,6 +36,7 @@ struct InputError : std::runtime_error {
 // A config value: a number, an integer, a flag or a text.
 using Value = std::variant<double, std::int64_t, bool, std::string>;
 enum class Type { number, integer, flag, text };
+const char* type_name(Type t);  // "number", "integer", "flag", "text"
 
 // One declared key. Numbers and integers lie in [lo, hi]; a text with choices is one of them.
 struct Key {
