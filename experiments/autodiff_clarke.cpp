@@ -131,13 +131,10 @@ double seconds_per_call(F f, int repeats) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() / repeats;
 }
 
-run::Result run_autodiff_clarke(run::Config& cfg) {
-  const int directions = cfg.integer("directions", 50, 1, 100000);
-  const int n = cfg.integer("cost.n", 1000, 1, 100000);
-  const int d = cfg.integer("cost.d", 100, 1, 100000);
-  const int m = cfg.integer("cost.m", 1000, 2, 100000);
-  const int repeats = cfg.integer("cost.repeats", 5, 1, 10000);
-  cfg.finish();
+run::Result run_autodiff_clarke(const run::Config& cfg, run::Progress&) {
+  const int directions = int(cfg.integer("directions"));
+  const int n = int(cfg.integer("cost.n")), d = int(cfg.integer("cost.d")), m = int(cfg.integer("cost.m"));
+  const int repeats = int(cfg.integer("cost.repeats"));
 
   run::Result result;
   std::ostringstream out;
@@ -222,9 +219,17 @@ run::Result run_autodiff_clarke(run::Config& cfg) {
   return result;
 }
 
-const run::Registration registration{{"autodiff-clarke", "a1",
-                                      "Clarke-mode AD returns Clarke subgradients where conventional AD does not; cost stays a small multiple of f",
-                                      run_autodiff_clarke}};
+const run::Registration registration{{
+    "autodiff-clarke", "a1",
+    "Clarke-mode AD returns Clarke subgradients where conventional AD does not; cost stays a small multiple of f",
+    run::Schema()
+        .integer("directions", 50, 1, 100000, "random directions per program")
+        .integer("cost.n", 1000, 1, 100000, "examples of the timed two-layer ReLU net")
+        .integer("cost.d", 100, 1, 100000, "input dimension of the timed net")
+        .integer("cost.m", 1000, 2, 100000, "width of the timed net")
+        .integer("cost.repeats", 5, 1, 10000, "timed repetitions"),
+    run_autodiff_clarke,
+    {}}};
 
 }  // namespace
 }  // namespace fdl::experiments

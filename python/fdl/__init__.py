@@ -8,6 +8,7 @@ Inside f, x is an fdl.Value; see fdl.value for what values support.
 """
 from . import _fdl, analysis, data, optim, problems
 from ._fdl import DataError
+from .runs import experiments, load_run, load_runs, load_sweep, run
 from .derivatives import ClarkeSubgradient, clarke_subgradient, grad, hvp, value_and_grad
 from .value import (
     Value,

@@ -6,11 +6,14 @@
 namespace fdl::test {
 namespace {
 
+run::Result run_with(std::vector<run::Setting> settings, std::uint64_t seed) {
+  const run::Experiment& e = run::experiment("autodiff-clarke");
+  run::Progress quiet;
+  return e.run(run::Config(e.schema, settings, seed), quiet);
+}
+
 TEST(AutodiffClarkeExperiment, PassesWithEveryClarkeAnswerInItsSet) {
-  const run::Experiment* e = run::find_experiment("autodiff-clarke");
-  ASSERT_NE(e, nullptr);
-  run::Config cfg({{"directions", "20"}, {"cost.n", "50"}, {"cost.d", "10"}, {"cost.m", "40"}, {"cost.repeats", "2"}}, 7);
-  run::Result r = e->run(cfg);
+  run::Result r = run_with({{"directions", "20", ""}, {"cost.n", "50", ""}, {"cost.d", "10", ""}, {"cost.m", "40", ""}, {"cost.repeats", "2", ""}}, 7);
   EXPECT_TRUE(r.passed()) << r.report;
   EXPECT_EQ(r.metrics.at("clarke_answers_outside_set"), 0);
   EXPECT_GE(r.metrics.at("conventional_outside_set"), 15);  // T1–T10b and the rest of the table
@@ -19,13 +22,11 @@ TEST(AutodiffClarkeExperiment, PassesWithEveryClarkeAnswerInItsSet) {
 }
 
 TEST(AutodiffClarkeExperiment, UnknownConfigKeyIsBadInput) {
-  run::Config cfg({{"no_such_key", "1"}}, 0);
-  EXPECT_THROW(run::find_experiment("autodiff-clarke")->run(cfg), run::InputError);
+  EXPECT_THROW(run_with({{"no_such_key", "1", ""}}, 0), run::InputError);
 }
 
 TEST(AutodiffClarkeExperiment, OutOfRangeValueIsBadInput) {
-  run::Config cfg({{"directions", "0"}}, 0);
-  EXPECT_THROW(run::find_experiment("autodiff-clarke")->run(cfg), run::InputError);
+  EXPECT_THROW(run_with({{"directions", "0", ""}}, 0), run::InputError);
 }
 
 }  // namespace
