@@ -2,6 +2,7 @@
 // 3 internal error.
 #include "distribute.hpp"
 #include "fdl/ad/gemm.hpp"
+#include "fdl/data/array.hpp"
 #include "fdl/run/report.hpp"
 #include "fdl/run/runner.hpp"
 #include "fdl/run/settings.hpp"
@@ -20,6 +21,14 @@
 namespace {
 
 using namespace fdl::run;
+
+// Bad input (a config error, or a data file that cannot be read as expected) is exit code 2;
+// anything else that escapes is an internal error, exit code 3.
+int exit_code(const std::exception& e) {
+  const bool bad_input = dynamic_cast<const InputError*>(&e) || dynamic_cast<const fdl::data::DataError*>(&e);
+  std::cerr << (bad_input ? "fdl: " : "fdl: internal error: ") << e.what() << "\n";
+  return bad_input ? 2 : 3;
+}
 
 // The live line "iteration t/T  loss  rate  ETA" on stderr, only on a terminal and without --quiet.
 struct ProgressLine {
@@ -131,14 +140,10 @@ int sweep(const fdl::cli::MpiSession& mpi, const std::string& file, std::string 
   }
   try {
     return sweep_on_rank0(mpi, jobs, db_path, status);
-  } catch (const InputError& e) {
-    std::cerr << "fdl: " << e.what() << "\n";
-    if (mpi.size() > 1) mpi.abort(2);
-    return 2;
   } catch (const std::exception& e) {
-    std::cerr << "fdl: internal error: " << e.what() << "\n";
-    if (mpi.size() > 1) mpi.abort(3);
-    return 3;
+    const int code = exit_code(e);
+    if (mpi.size() > 1) mpi.abort(code);
+    return code;
   }
 }
 
@@ -221,11 +226,7 @@ int main(int argc, char** argv) {
     return 0;
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? 0 : 2;
-  } catch (const InputError& e) {
-    std::cerr << "fdl: " << e.what() << "\n";
-    return 2;
   } catch (const std::exception& e) {
-    std::cerr << "fdl: internal error: " << e.what() << "\n";
-    return 3;
+    return exit_code(e);
   }
 }
