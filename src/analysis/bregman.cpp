@@ -147,7 +147,8 @@ BregmanInterpolant min_bregman_interpolant(const MatrixXd& X, const VectorXd& y,
     if (r.iterations == max_iterations)
       throw std::runtime_error(where + "Newton's method on the dual stopped after " + std::to_string(max_iterations) +
                                " steps at ‖Xw − y‖_∞ = " + std::to_string(residual.lpNorm<Eigen::Infinity>()) + " for the " +
-                               potential.name() + " potential");
+                               potential.name() + " potential (does Xw = y have a solution in the potential's domain, e.g. w > 0 "
+                               "for entropy?)");
     const MatrixXd hessian = X * potential.conjugate_hessian(theta0 + X.transpose() * r.lambda) * X.transpose();
     const VectorXd step = -hessian.completeOrthogonalDecomposition().solve(residual);
     // Backtracking: Armijo on φ, or (once φ is flat to rounding) a decrease of ‖∇φ‖.
