@@ -111,14 +111,22 @@ py::dict report_dict(const Report& r) {
 static const fdl::python::Binding kBinding("optim", [](py::module_& parent) {
   py::module_ m = parent.def_submodule("optim", "fdl optimizers (C++)");
 
+  // The base of every objective, also of fdl.problems' (exported there as fdl.problems.Objective).
   Class<Objective>(m, "ObjectiveBase")
-      .def("dimension", &Objective::dimension)
-      .def("samples", &Objective::samples)
+      .def_property_readonly("dimension", &Objective::dimension)
+      .def_property_readonly("samples", &Objective::samples)
+      .def("value", &Objective::value, py::arg("w"))
       .def("value_and_grad", [](Objective& f, const Vector& w) {
         Vector g;
         const double v = f.value_and_grad(w, g);
-        return std::make_pair(v, g);
-      });
+        return py::make_tuple(v, g);
+      }, py::arg("w"))
+      .def("batch_value_and_grad", [](Objective& f, const Vector& w, const std::vector<Index>& batch) {
+        Vector g;
+        const double v = f.batch_value_and_grad(w, batch, g);
+        return py::make_tuple(v, g);
+      }, py::arg("w"), py::arg("batch"))
+      .def("hvp", &Objective::hvp, py::arg("w"), py::arg("v"));
   Class<PyObjective>(m, "PyObjective", py::base<Objective>())
       .def(py::init<py::function, Index, Index, py::object>(), py::arg("value_and_grad"), py::arg("dimension"),
            py::arg("samples") = 0, py::arg("batch") = py::none());

@@ -70,26 +70,19 @@ py::array_t<double> stacked(const std::vector<Matrix>& A) {
   return out;
 }
 
+// Shared-pointer holders, as for fdl.optim's objectives (pybind11 needs a base and its subclasses
+// to agree on the holder).
+template <typename T, typename Base>
+using Class = py::class_<T, Base, std::shared_ptr<T>>;
+
 const fdl::python::Binding kBinding("problems", [](py::module_& root) {
   py::module_ m = root.def_submodule("problems", "objectives with data and known optima");
 
-  py::class_<Objective>(m, "Objective")
-      .def_property_readonly("dimension", &Objective::dimension)
-      .def_property_readonly("samples", &Objective::samples)
-      .def("value", &Objective::value, py::arg("w"))
-      .def("value_and_grad", [](Objective& f, const Vector& w) {
-        Vector g;
-        double v = f.value_and_grad(w, g);
-        return py::make_tuple(v, g);
-      }, py::arg("w"))
-      .def("batch_value_and_grad", [](Objective& f, const Vector& w, const std::vector<Index>& batch) {
-        Vector g;
-        double v = f.batch_value_and_grad(w, batch, g);
-        return py::make_tuple(v, g);
-      }, py::arg("w"), py::arg("batch"))
-      .def("hvp", &Objective::hvp, py::arg("w"), py::arg("v"));
+  // The base class is bound once, by fdl._fdl.optim (bound before this module, in name order), so
+  // that every problem can be handed to fdl.optim's optimizers.
+  m.attr("Objective") = root.attr("optim").attr("ObjectiveBase");
 
-  py::class_<pr::GraphObjective, Objective>(m, "GraphObjective")
+  Class<pr::GraphObjective, Objective>(m, "GraphObjective")
       .def_property("mode", [](const pr::GraphObjective& f) { return f.mode() == fdl::ad::Mode::clarke ? "clarke" : "conventional"; },
                     [](pr::GraphObjective& f, const std::string& mode) { f.set_mode(mode_of(mode)); })
       .def("set_direction_seed", &pr::GraphObjective::set_direction_seed, py::arg("seed"))
@@ -102,7 +95,7 @@ const fdl::python::Binding kBinding("problems", [](py::module_& root) {
         return out;
       });
 
-  py::class_<pr::LeastSquares, pr::GraphObjective>(m, "LeastSquares")
+  Class<pr::LeastSquares, pr::GraphObjective>(m, "LeastSquares")
       .def(py::init([](Matrix X, Vector y, const std::string& mode) { return pr::LeastSquares(X, y, mode_of(mode)); }), py::arg("X"),
            py::arg("y"), py::arg("mode") = "conventional")
       .def_static("random", &pr::LeastSquares::random, py::arg("n"), py::arg("d"), py::arg("seed"))
@@ -110,7 +103,7 @@ const fdl::python::Binding kBinding("problems", [](py::module_& root) {
       .def_property_readonly("y", &pr::LeastSquares::y)
       .def("min_norm_solution", &pr::LeastSquares::min_norm_solution);
 
-  py::class_<pr::SeparableClassification, pr::GraphObjective>(m, "SeparableClassification")
+  Class<pr::SeparableClassification, pr::GraphObjective>(m, "SeparableClassification")
       .def(py::init([](Matrix X, Vector y, const std::string& loss, const std::string& predictor, int depth, const std::string& mode) {
              return pr::SeparableClassification(X, y, loss_of(loss), predictor_of(predictor), depth, mode_of(mode));
            }),
@@ -131,7 +124,7 @@ const fdl::python::Binding kBinding("problems", [](py::module_& root) {
   }, py::arg("seed") = 0);
   m.def("soudry_fig1_svm", &pr::soudry_fig1_svm);
 
-  py::class_<pr::MatrixSensing, pr::GraphObjective>(m, "MatrixSensing")
+  Class<pr::MatrixSensing, pr::GraphObjective>(m, "MatrixSensing")
       .def(py::init([](const py::array_t<double, py::array::c_style | py::array::forcecast>& A, Vector b, Index k,
                        const std::string& mode) { return pr::MatrixSensing(matrices(A), b, k, mode_of(mode)); }),
            py::arg("A"), py::arg("b"), py::arg("k"), py::arg("mode") = "conventional")
@@ -142,7 +135,7 @@ const fdl::python::Binding kBinding("problems", [](py::module_& root) {
       .def("measure", &pr::MatrixSensing::measure, py::arg("X"))
       .def("known_optimum", &pr::MatrixSensing::known_optimum);
 
-  py::class_<pr::DiagonalSensing, pr::GraphObjective>(m, "DiagonalSensing")
+  Class<pr::DiagonalSensing, pr::GraphObjective>(m, "DiagonalSensing")
       .def(py::init([](Matrix A, Vector b, const std::string& mode) { return pr::DiagonalSensing(A, b, mode_of(mode)); }), py::arg("A"),
            py::arg("b"), py::arg("mode") = "conventional")
       .def_static("random", &pr::DiagonalSensing::random, py::arg("d"), py::arg("m"), py::arg("seed"))
@@ -151,7 +144,7 @@ const fdl::python::Binding kBinding("problems", [](py::module_& root) {
       .def_property_readonly("ground_truth", &pr::DiagonalSensing::ground_truth)
       .def("known_optimum", &pr::DiagonalSensing::known_optimum);
 
-  py::class_<pr::MatrixCompletion, pr::GraphObjective>(m, "MatrixCompletion")
+  Class<pr::MatrixCompletion, pr::GraphObjective>(m, "MatrixCompletion")
       .def(py::init([](Matrix M, Matrix mask, Index r, double lambda, double alpha, const std::string& mode) {
              return pr::MatrixCompletion(M, mask, r, {lambda, alpha}, mode_of(mode));
            }),
@@ -165,7 +158,7 @@ const fdl::python::Binding kBinding("problems", [](py::module_& root) {
       .def("known_optimum", &pr::MatrixCompletion::known_optimum)
       .def("relative_error", &pr::MatrixCompletion::relative_error, py::arg("x"));
 
-  py::class_<pr::PhaseRetrieval, pr::GraphObjective>(m, "PhaseRetrieval")
+  Class<pr::PhaseRetrieval, pr::GraphObjective>(m, "PhaseRetrieval")
       .def(py::init([](Matrix A, Vector b, const std::string& mode) { return pr::PhaseRetrieval(A, b, mode_of(mode)); }), py::arg("A"),
            py::arg("b"), py::arg("mode") = "conventional")
       .def_static("random", [](Index d, Index m, std::uint64_t seed, const std::string& mode, double corrupted) {
@@ -177,7 +170,7 @@ const fdl::python::Binding kBinding("problems", [](py::module_& root) {
       .def("known_optimum", &pr::PhaseRetrieval::known_optimum)
       .def("relative_distance", &pr::PhaseRetrieval::relative_distance, py::arg("x"));
 
-  py::class_<pr::ShallowRelu, pr::GraphObjective>(m, "ShallowRelu")
+  Class<pr::ShallowRelu, pr::GraphObjective>(m, "ShallowRelu")
       .def(py::init([](Matrix X, Vector y, Vector a, bool train_output, const std::string& mode) {
              return pr::ShallowRelu(X, y, a, train_output, mode_of(mode));
            }),
@@ -193,20 +186,20 @@ const fdl::python::Binding kBinding("problems", [](py::module_& root) {
       .def("known_optimum", &pr::ShallowRelu::known_optimum)
       .def("initial_point", &pr::ShallowRelu::initial_point, py::arg("seed"));
 
-  py::class_<pr::SeparableSaddle, pr::GraphObjective>(m, "SeparableSaddle")
+  Class<pr::SeparableSaddle, pr::GraphObjective>(m, "SeparableSaddle")
       .def(py::init([](Index d, Index k, const std::string& mode) { return pr::SeparableSaddle(d, k, mode_of(mode)); }),
            py::arg("d") = 2, py::arg("k") = 1, py::arg("mode") = "conventional")
       .def_property_readonly("minimum_value", &pr::SeparableSaddle::minimum_value)
       .def("distance_to_minimizers", &pr::SeparableSaddle::distance_to_minimizers, py::arg("x"))
       .def("project_to_stable_manifold", &pr::SeparableSaddle::project_to_stable_manifold, py::arg("x"));
 
-  py::class_<pr::FactorizationSaddle, pr::GraphObjective>(m, "FactorizationSaddle")
+  Class<pr::FactorizationSaddle, pr::GraphObjective>(m, "FactorizationSaddle")
       .def(py::init([](Vector eigenvalues, const std::string& mode) { return pr::FactorizationSaddle(eigenvalues, mode_of(mode)); }),
            py::arg("eigenvalues"), py::arg("mode") = "conventional")
       .def_property_readonly("eigenvalues", &pr::FactorizationSaddle::eigenvalues)
       .def("critical_point", &pr::FactorizationSaddle::critical_point, py::arg("j"));
 
-  py::class_<pr::DeepNetwork, pr::GraphObjective>(m, "DeepNetwork")
+  Class<pr::DeepNetwork, pr::GraphObjective>(m, "DeepNetwork")
       .def(py::init([](Matrix X, Vector y, const std::string& architecture, const std::string& activation, Index depth, Index width,
                        double c_res, Vector a, bool train_output, const std::string& mode) {
              return pr::DeepNetwork(X, y, {architecture_of(architecture), activation_of(activation), depth, width, c_res}, a,
@@ -225,7 +218,7 @@ const fdl::python::Binding kBinding("problems", [](py::module_& root) {
       .def("initial_point", &pr::DeepNetwork::initial_point, py::arg("seed"));
   m.def("activation_normalizer", [](const std::string& a) { return pr::activation_normalizer(activation_of(a)); }, py::arg("activation"));
 
-  py::class_<pr::QuadraticNetwork, pr::GraphObjective>(m, "QuadraticNetwork")
+  Class<pr::QuadraticNetwork, pr::GraphObjective>(m, "QuadraticNetwork")
       .def(py::init([](Matrix X, Vector y, Vector v, const std::string& mode) { return pr::QuadraticNetwork(X, y, v, mode_of(mode)); }),
            py::arg("X"), py::arg("y"), py::arg("v"), py::arg("mode") = "conventional")
       .def_static("random", &pr::QuadraticNetwork::random, py::arg("n"), py::arg("d"), py::arg("k"), py::arg("seed"))

@@ -109,3 +109,15 @@ def test_phase_retrieval_outliers():
     clean = (f.A @ f.known_optimum()) ** 2
     differs = ~np.isclose(f.b, clean, rtol=1e-12, atol=1e-14)
     np.testing.assert_array_equal(np.flatnonzero(differs), f.outliers)
+
+
+def test_a_problem_goes_straight_into_an_optimizer():
+    # GD from 0 on under-determined least squares ends at the minimum-norm interpolant X⁺y.
+    rng = np.random.default_rng(3)
+    X, y = rng.standard_normal((4, 9)), rng.standard_normal(4)
+    f = P.LeastSquares(X, y)
+    assert isinstance(f, P.Objective)
+    step = 1.0 / np.linalg.eigvalsh(X.T @ X / 4).max()  # 1/L for L = ½ mean (Xw − y)²
+    w, report = fdl.optim.minimize(f, np.zeros(9), fdl.optim.GradientDescent(step), max_iterations=20000, gradient_norm=1e-13)
+    assert report.status == "converged_gradient"
+    assert np.linalg.norm(w - np.linalg.pinv(X) @ y) < 1e-10
