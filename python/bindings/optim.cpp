@@ -160,7 +160,7 @@ static const fdl::python::Binding kBinding("optim", [](py::module_& parent) {
   Class<GradientDescent>(m, "GradientDescent", py::base<GradientOptimizer>()).def(py::init<Schedule>());
   Class<NormalizedGradientDescent>(m, "NormalizedGradientDescent", py::base<GradientOptimizer>()).def(py::init<Schedule>());
   Class<Momentum>(m, "Momentum", py::base<GradientOptimizer>())
-      .def(py::init<Schedule, double, bool>(), py::arg("eta"), py::arg("mu"), py::arg("nesterov") = false)
+      .def(py::init<std::shared_ptr<GradientOptimizer>, double, bool>(), py::arg("inner"), py::arg("mu"), py::arg("nesterov") = false)
       .def_property_readonly("velocity", &Momentum::velocity);
   Class<AdaGrad>(m, "AdaGrad", py::base<GradientOptimizer>()).def(py::init<Schedule, double>());
   Class<Adam>(m, "Adam", py::base<GradientOptimizer>()).def(py::init<Schedule, double, double, double>());

@@ -43,14 +43,23 @@ def NormalizedGradientDescent(eta):
     return _o.NormalizedGradientDescent(_schedule(eta))
 
 
+def Momentum(inner, mu, nesterov=False):
+    """v ← μv + ∇f(w); the gradient method `inner` (GradientDescent, SteepestDescent,
+    NormalizedGradientDescent, MirrorDescent, ...) then steps along v (heavy ball) or
+    ∇f(w) + μv (Nesterov) instead of ∇f(w)."""
+    if not isinstance(inner, _o.GradientOptimizer):
+        raise TypeError("Momentum: inner must be a gradient method (e.g. fdl.optim.SteepestDescent(...)), got " + type(inner).__name__)
+    return _o.Momentum(inner, float(mu), bool(nesterov))
+
+
 def HeavyBall(eta, mu):
     """v ← μv + ∇f(w), w ← w − η_t v (Polyak 1964)."""
-    return _o.Momentum(_schedule(eta), float(mu), False)
+    return Momentum(GradientDescent(eta), mu)
 
 
 def Nesterov(eta, mu):
     """v ← μv + ∇f(w), w ← w − η_t(∇f(w) + μv) (Nesterov 1983, look-ahead form)."""
-    return _o.Momentum(_schedule(eta), float(mu), True)
+    return Momentum(GradientDescent(eta), mu, nesterov=True)
 
 
 def AdaGrad(eta, epsilon=1e-10):

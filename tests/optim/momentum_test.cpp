@@ -2,6 +2,7 @@
 #include "fdl/optim/minimize.hpp"
 #include "fdl/optim/momentum.hpp"
 #include "fdl/optim/normalized_gd.hpp"
+#include "fdl/optim/steepest_descent.hpp"
 #include "objectives.hpp"
 
 #include <gtest/gtest.h>
@@ -56,13 +57,38 @@ TEST(Nesterov, StepMatchesTheHandComputedRule) {
 TEST(Momentum, BothConvergeToTheMinimizerOfAStronglyConvexQuadratic) {
   auto f = small_quadratic();
   for (bool nesterov : {false, true}) {
-    Momentum m(Schedule::constant(0.2), 0.5, nesterov);
+    Momentum m = nesterov ? Nesterov(Schedule::constant(0.2), 0.5) : HeavyBall(Schedule::constant(0.2), 0.5);
     Vector w = Vector::Zero(3);
     const Report r = minimize(f, m, w, {.max_iterations = 5000, .gradient_norm = 1e-12});
     EXPECT_EQ(r.status, Status::converged_gradient) << m.name();
     EXPECT_LT((w - f.minimizer()).norm(), 1e-10) << m.name();
   }
   EXPECT_THROW(HeavyBall(Schedule::constant(0.1), 1.0), std::invalid_argument);
+}
+
+TEST(Momentum, ComposesWithSteepestDescentInTheInfinityNorm) {
+  // Sign descent on the velocity: w −= η ‖v‖₁ sign(v).
+  Momentum m(std::make_shared<SteepestDescent>(std::make_shared<Linf>(), Schedule::constant(0.1)), 0.5);
+  EXPECT_EQ(m.name(), "steepest_descent+heavy_ball");
+  Vector w = vec({0.0, 0.0});
+  m.init(w);
+  m.update(vec({2.0, -1.0}), 0, w, 0);  // v = (2, −1), ‖v‖₁ = 3: w = −0.3 (1, −1)
+  EXPECT_LT((w - vec({-0.3, 0.3})).norm(), 1e-15);
+  m.update(vec({-3.0, 0.0}), 0, w, 1);  // v = (1, −0.5) + (−3, 0) = (−2, −0.5), ‖v‖₁ = 2.5: w += 0.25 (1, 1)
+  EXPECT_LT((w - vec({-0.05, 0.55})).norm(), 1e-15);
+}
+
+TEST(Momentum, NesterovComposesWithNormalizedGradientDescent) {
+  // d = g + μ v, then w −= η d/‖d‖.
+  Momentum m(std::make_shared<NormalizedGradientDescent>(Schedule::constant(0.5)), 0.5, true);
+  Vector w = vec({1.0, 1.0});
+  m.init(w);
+  m.update(vec({3.0, 0.0}), 0, w, 0);  // v = (3, 0), d = (4.5, 0): w −= 0.5 (1, 0)
+  EXPECT_LT((w - vec({0.5, 1.0})).norm(), 1e-15);
+  m.update(vec({0.0, 4.0}), 0, w, 1);  // v = (1.5, 4), d = (0.75, 6): w −= 0.5 d/‖d‖
+  const Vector d = vec({0.75, 6.0});
+  EXPECT_LT((w - (vec({0.5, 1.0}) - 0.5 * d / d.norm())).norm(), 1e-15);
+  EXPECT_THROW(Momentum(nullptr, 0.5), std::invalid_argument);
 }
 
 TEST(AdaGrad, StepMatchesTheHandComputedRule) {

@@ -69,6 +69,12 @@ def test_gradient_step_functions_on_numpy_arrays():
     hb.init(w)
     w1 = hb.update(np.array([2.0, 0.0]), np.array([1.0, -1.0]), 0)
     np.testing.assert_allclose(hb.update(np.array([1.0, 1.0]), w1, 1), [0.52, -1.1])
+    sign_momentum = optim.Momentum(optim.SteepestDescent(optim.Linf(), 0.1), 0.5)  # w −= η‖v‖₁ sign(v)
+    sign_momentum.init(np.zeros(2))
+    w1 = sign_momentum.update(np.array([2.0, -1.0]), np.zeros(2), 0)
+    np.testing.assert_allclose(sign_momentum.update(np.array([-3.0, 0.0]), w1, 1), [-0.05, 0.55], atol=1e-15)
+    with pytest.raises(TypeError, match="inner must be a gradient method"):
+        optim.Momentum(optim.SGD(0.1), 0.5)
     rgd = optim.RiemannianSphereGD(0.5)
     rgd.init(np.array([1.0, 0.0]))
     np.testing.assert_allclose(rgd.update(np.array([1.0, 2.0]), np.array([1.0, 0.0]), 0), np.array([1, -1]) / np.sqrt(2))
