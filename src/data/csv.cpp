@@ -1,4 +1,5 @@
 #include "fdl/data/csv.hpp"
+#include "trim.hpp"
 
 #include "fdl/data/npy.hpp"
 
@@ -11,11 +12,6 @@
 
 namespace fdl::data {
 namespace {
-
-std::string trim(const std::string& s) {
-  auto b = s.find_first_not_of(" \t\r"), e = s.find_last_not_of(" \t\r");
-  return b == std::string::npos ? "" : s.substr(b, e - b + 1);
-}
 
 std::vector<std::string> cells(const std::string& line) {
   std::vector<std::string> out;

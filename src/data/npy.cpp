@@ -1,5 +1,6 @@
 // NPY reader and writer (format: numpy/lib/format.py, NEP 1).
 #include "fdl/data/npy.hpp"
+#include "trim.hpp"
 
 #include <bit>
 #include <cstring>
@@ -11,11 +12,6 @@ namespace {
 
 constexpr char kMagic[] = "\x93NUMPY";
 constexpr std::size_t kMagicSize = 6;
-
-std::string trim(const std::string& s) {
-  auto b = s.find_first_not_of(" \t\n\r"), e = s.find_last_not_of(" \t\n\r");
-  return b == std::string::npos ? "" : s.substr(b, e - b + 1);
-}
 
 // The text after 'key': in the header dict, up to the next ',' at nesting depth 0 or the closing '}'.
 std::string header_entry(const std::filesystem::path& file, const std::string& header, const std::string& key) {

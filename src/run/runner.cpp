@@ -15,17 +15,17 @@
 namespace fdl::run {
 namespace {
 
-using json = nlohmann::ordered_json;
+using nlohmann::ordered_json;  // keys in insertion order, as DESIGN.md lists them
 
 constexpr std::size_t kInlineEntries = 10000;  // series, solution and reference up to this size go inline
 
-json value_json(const Value& v) {
-  return std::visit([](const auto& x) { return json(x); }, v);
+ordered_json value_json(const Value& v) {
+  return std::visit([](const auto& x) { return ordered_json(x); }, v);
 }
 
-json matrix_json(const Eigen::MatrixXd& m) {
-  if (m.cols() == 1) return json(std::vector<double>(m.data(), m.data() + m.size()));
-  json rows = json::array();
+ordered_json matrix_json(const Eigen::MatrixXd& m) {
+  if (m.cols() == 1) return ordered_json(std::vector<double>(m.data(), m.data() + m.size()));
+  ordered_json rows = ordered_json::array();
   for (Eigen::Index i = 0; i < m.rows(); ++i) {
     std::vector<double> row(std::size_t(m.cols()));
     for (Eigen::Index j = 0; j < m.cols(); ++j) row[std::size_t(j)] = m(i, j);
@@ -90,7 +90,7 @@ Outcome execute(const Experiment& e, const Config& config, Progress& progress) {
 }
 
 std::string config_json(const Config& config) {
-  json c = json::object();
+  ordered_json c = ordered_json::object();
   for (const auto& [k, v] : config.values()) c[k] = value_json(v);
   c["seed"] = config.seed();
   return c.dump();
@@ -98,27 +98,27 @@ std::string config_json(const Config& config) {
 
 std::string result_json(const Outcome& o) {
   const Result& r = o.result;
-  json j;
+  ordered_json j;
   j["experiment"] = o.experiment->name;
   j["claim"] = o.experiment->claim;
   j["summary"] = o.experiment->summary;
   j["status"] = o.status();
-  j["config"] = json::parse(config_json(o.config));
-  j["metrics"] = json::object();
+  j["config"] = ordered_json::parse(config_json(o.config));
+  j["metrics"] = ordered_json::object();
   for (const auto& [k, v] : r.metrics) j["metrics"][k] = v;
   if (r.series.rows.size() * r.series.columns.size() <= kInlineEntries) {
-    j["series"] = json::object();
+    j["series"] = ordered_json::object();
     for (const std::string& c : r.series.columns) j["series"][c] = r.series.column(c);
   } else {
     j["series"] = "metrics.csv";
   }
-  json checks = json::array();
+  ordered_json checks = ordered_json::array();
   for (const Check& c : r.checks)
     checks.push_back({{"name", c.name}, {"value", c.value}, {"relation", c.relation}, {"threshold", c.threshold}, {"passed", c.passed()}});
   j["verdict"] = {{"passed", r.passed()}, {"checks", checks}};
   if (r.solution.size() > 0 && std::size_t(r.solution.size()) <= kInlineEntries) j["solution"] = matrix_json(r.solution);
   if (r.reference.size() > 0 && std::size_t(r.reference.size()) <= kInlineEntries) j["reference"] = matrix_json(r.reference);
-  j["plots"] = json::array();
+  j["plots"] = ordered_json::array();
   for (const Plot& p : o.experiment->plots) j["plots"].push_back(p.name);
   const Provenance& p = o.provenance;
   j["provenance"] = {{"version", p.version}, {"commit", p.commit}, {"date", p.date}, {"threads", p.threads}, {"wall_seconds", p.wall_seconds}};
