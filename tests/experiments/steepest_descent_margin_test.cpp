@@ -27,8 +27,9 @@ TEST(SteepestDescentMarginExperiment, EachNormReachesItsOwnMaxMarginOnSeveralSee
     run::Result r = run_with(kSmall, seed);
     for (const std::string p : {"l1", "l2", "linf"}) {
       EXPECT_GE(r.metrics.at("table." + p + "." + p), 0.995) << "seed " << seed << " norm " << p << "\n" << r.report;
-      for (const std::string q : {"l1", "l2", "linf"})
+      for (const std::string q : {"l1", "l2", "linf"}) {
         if (q != p) EXPECT_GE(r.metrics.at("table." + p + "." + p), r.metrics.at("table." + q + "." + p)) << r.report;
+      }
     }
     EXPECT_GE(r.metrics.at("nacson.min_fixed_over_sqrt"), 3.0) << r.report;
     EXPECT_LE(r.metrics.at("nacson.max_normalized_gap"), 2e-3) << r.report;
