@@ -2,7 +2,10 @@
 
 #include "fdl/optim/optimizer.hpp"
 
+#include <Eigen/Eigenvalues>
+
 #include <cmath>
+#include <algorithm>
 #include <limits>
 
 namespace fdl::optim {
@@ -34,6 +37,24 @@ double BallProx::value(const Vector& w) const { return w.norm() <= radius_ ? 0.0
 void BallProx::apply(Vector& v, double) const {
   const double norm = v.norm();
   if (norm > radius_) v *= radius_ / norm;
+}
+
+PsdConeProx::PsdConeProx(Index d) : d_(d) { require(d >= 1, "PsdConeProx", "a dimension d ≥ 1"); }
+
+double PsdConeProx::value(const Vector& w) const {
+  check_dimension("PsdConeProx", "w", w, d_ * d_);
+  const Eigen::MatrixXd W = w.reshaped(d_, d_);
+  const double scale = 1e-12 * std::max(1.0, W.norm());
+  if ((W - W.transpose()).norm() > scale) return kInfinity;
+  return Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd>(W).eigenvalues().minCoeff() >= -scale ? 0.0 : kInfinity;
+}
+
+void PsdConeProx::apply(Vector& v, double) const {
+  check_dimension("PsdConeProx", "v", v, d_ * d_);
+  const Eigen::MatrixXd V = v.reshaped(d_, d_);
+  Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig((V + V.transpose()) / 2);
+  const Eigen::MatrixXd& Q = eig.eigenvectors();
+  v = (Q * eig.eigenvalues().cwiseMax(0.0).asDiagonal() * Q.transpose()).reshaped();
 }
 
 }  // namespace fdl::optim

@@ -180,3 +180,24 @@ TEST(MinTracePsd, RejectsBadAndInfeasibleInput) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(MinTraceDiagonal, IsTheBestBasicSolutionAndAgreesWithTheSdp) {
+  for (std::uint64_t seed : {11, 12, 13}) {
+    const int d = 6, m = 3;
+    const MatrixXd a = gaussian(m, d, seed);
+    const VectorXd b = a * gaussian(d, 1, seed + 100).cwiseAbs();  // feasible: a planted x ≥ 0
+    const VectorXd z = best_basic_solution(a, b, true);
+    const auto r = fdl::analysis::min_trace_diagonal(a, b);
+    EXPECT_NEAR(r.objective, z.sum(), 1e-9 * z.sum());
+    EXPECT_LT(r.feasibility, 1e-9);
+    EXPECT_GE(r.x.minCoeff(), 0.0);
+    std::vector<MatrixXd> A;
+    for (int i = 0; i < m; ++i) A.push_back(a.row(i).asDiagonal());
+    EXPECT_NEAR(min_trace_psd(A, b).report.objective, r.objective, 1e-6 * r.objective);
+  }
+  EXPECT_THROW(fdl::analysis::min_trace_diagonal(MatrixXd::Ones(1, 3), VectorXd::Constant(1, -1.0)), std::invalid_argument);
+}
+
+}  // namespace

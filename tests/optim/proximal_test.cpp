@@ -205,3 +205,33 @@ TEST(ProximalPoint, ConvergesToTheMinimizerAndCountsInnerFailures) {
 
 }  // namespace
 }  // namespace fdl::optim
+
+namespace fdl::optim {
+namespace {
+
+TEST(Prox, PsdConeProxIsTheNearestPsdMatrix) {
+  std::mt19937_64 rng(4);
+  std::normal_distribution<double> normal;
+  Eigen::MatrixXd G(5, 5);
+  for (double& g : G.reshaped()) g = normal(rng);
+  Vector v = G.reshaped();
+  PsdConeProx prox(5);
+  EXPECT_EQ(prox.value(v), std::numeric_limits<double>::infinity());
+  prox.apply(v, 1.0);
+  const Eigen::MatrixXd P = v.reshaped(5, 5);
+  EXPECT_EQ(prox.value(v), 0.0);
+  // Optimality: ⟨S − P, Z − P⟩ ≤ 0 for every PSD Z, S = (G + Gᵀ)/2 (the projection of G onto the symmetric matrices).
+  const Eigen::MatrixXd S = (G + G.transpose()) / 2;
+  for (int k = 0; k < 20; ++k) {
+    Eigen::MatrixXd B(5, 2);
+    for (double& b : B.reshaped()) b = normal(rng);
+    const Eigen::MatrixXd Z = B * B.transpose();
+    EXPECT_LE(((S - P).array() * (Z - P).array()).sum(), 1e-12);
+  }
+  Vector psd = Eigen::MatrixXd(P).reshaped();  // a PSD point is its own projection
+  prox.apply(psd, 1.0);
+  EXPECT_LT((psd - Eigen::MatrixXd(P).reshaped()).norm(), 1e-12);
+}
+
+}  // namespace
+}  // namespace fdl::optim

@@ -13,6 +13,12 @@
 // and ADMM: 1e-6 relative or better. Infeasible constraints (DSDP: dual unbounded, or a residual
 // above 1e-6 (1 + ‖b‖_∞)) raise std::invalid_argument.
 // ⟨A, Z⟩ depends only on the symmetric part of A, which is what min_trace_psd passes on.
+//
+// The commuting case A_i = diag(a_i) reduces min_trace_psd to the linear program
+//   min_trace_diagonal  minimize 1ᵀx  s.t.  A x = b, x ≥ 0      (A: m×d, rows a_iᵀ)
+// solved by COIN-OR CLP (primal simplex, an exact vertex), where an interior-point SDP solver
+// struggles with the large optimal face of the off-diagonal entries. Infeasible constraints raise
+// std::invalid_argument.
 #pragma once
 
 #include <Eigen/Dense>
@@ -43,6 +49,13 @@ struct MinNuclearNorm {
 // Throw std::invalid_argument on bad shapes or infeasible constraints, std::runtime_error if DSDP
 // does not converge.
 MinTracePsd min_trace_psd(const std::vector<Eigen::MatrixXd>& A, const Eigen::VectorXd& b);
+struct MinTraceDiagonal {
+  Eigen::VectorXd x;
+  double objective = 0;    // 1ᵀx
+  double feasibility = 0;  // ‖A x − b‖_∞
+};
+MinTraceDiagonal min_trace_diagonal(const Eigen::MatrixXd& A, const Eigen::VectorXd& b);
+
 MinNuclearNorm min_nuclear_norm(const std::vector<Eigen::MatrixXd>& A, const Eigen::VectorXd& b);
 
 }  // namespace fdl::analysis

@@ -7,6 +7,9 @@
 //   BoxProx(lo, hi)         g = ι{lo ≤ w ≤ hi}   clamp(v, lo, hi)          (any η)
 //   NonnegativeOrthantProx  g = ι{w ≥ 0}         max(v, 0)
 //   BallProx(r)             g = ι{‖w‖₂ ≤ r}      v · min(1, r/‖v‖₂)
+//   PsdConeProx(d)          g = ι{W ⪰ 0},  w = vec(W), W ∈ R^{d×d} (column-major)
+//                                               Q max(Λ, 0) Qᵀ,  Q Λ Qᵀ = (V + Vᵀ)/2  (Higham 1988:
+//                                               the nearest PSD matrix in Frobenius norm)
 //
 // Indicators have value 0 on their set and +∞ off it.
 #pragma once
@@ -66,6 +69,16 @@ class BallProx : public Prox {
 
  private:
   double radius_;
+};
+
+class PsdConeProx : public Prox {
+ public:
+  explicit PsdConeProx(Index d);
+  double value(const Vector& w) const override;  // 0 if W is symmetric PSD (to 1e-12 relative), else +∞
+  void apply(Vector& v, double) const override;
+
+ private:
+  Index d_;
 };
 
 // Soft thresholding sign(v) max(|v| − τ, 0), coordinatewise in place.
