@@ -28,7 +28,9 @@ std::string shell_quoted(const std::string& s) {
 }
 
 std::string script(const Plot& p) {
-  std::string s = "set datafile separator \",\"\n";
+  // Rows where a curve has no value (several curves merged in one table) hold "nan": skipped, so
+  // that each curve is drawn as one unbroken line.
+  std::string s = "set datafile separator \",\"\nset datafile missing \"nan\"\n";
   s += "set terminal svg size 720,480 dynamic background rgb \"white\" font \"sans,12\"\n";
   s += "set output " + quoted(p.name + ".svg") + "\n";
   s += "set title " + quoted(p.title) + " noenhanced\n";
