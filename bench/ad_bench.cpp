@@ -1,9 +1,11 @@
 // Benchmarks of fdl::ad (Google Benchmark). The workloads and what they are compared with are
 // described in docs/performance.md; bench/run.sh runs them next to bench/peers/torch_ad.py.
 //
-//   relu_step_small, relu_step_large   one full-batch GD step of f(x) = aᵀ relu(W x)/√m with
-//                                      L = ½·mean((f(X) − y)²): value_and_grad, then W −= η∇_W L,
-//                                      a −= η∇_a L; (n, d, m) = (100, 10, 100), (1000, 100, 1000)
+//   relu_step_small, relu_step_large,  one full-batch GD step of f(x) = aᵀ relu(W x)/√m with
+//   relu_step_huge                     L = ½·mean((f(X) − y)²): value_and_grad, then W −= η∇_W L,
+//                                      a −= η∇_a L; (n, d, m) = (100, 10, 100), (1000, 100, 1000),
+//                                      (10000, 784, 1000)
+//   relu_grad_small                    value_and_grad of the small net alone (the unit of HVP cost)
 //   logreg_gd_1e5                      10⁵ such GD steps of logistic regression, n = 100, d = 50
 //   relu_hvp_small                     ∇²L·v of the small net (forward-over-reverse, `hvp`)
 //   floor/...                          the same computations written out by hand (Eigen), with
@@ -61,6 +63,7 @@ Matrix pattern(std::uint64_t stream, Index rows, Index cols, double scale = 1.0)
 constexpr double kReluLr = 0.1;
 constexpr double kLogregLr = 0.5;
 constexpr int kCheckSteps = 100;      // relu_step's check: the loss of step 100 from the init
+constexpr int kHugeCheckSteps = 3;    // … of step 3 at (10000, 784, 1000), where a step takes ~1 s
 constexpr int kLogregSteps = 100000;  // one iteration of logreg_gd_1e5
 
 struct ReluData {
@@ -96,17 +99,23 @@ struct ReluNet {
   }
 };
 
-void relu_step(benchmark::State& state, Index n, Index d, Index m) {
+void relu_step(benchmark::State& state, Index n, Index d, Index m, int check_steps) {
   set_blas_threads(bench_threads);
   const ReluData data = relu_data(n, d, m);
   double check = 0.0;
   {
     ReluNet net(data);
-    for (int t = 0; t < kCheckSteps; ++t) check = net.step(kReluLr);
+    for (int t = 0; t < check_steps; ++t) check = net.step(kReluLr);
   }
   ReluNet net(data);
   for (auto _ : state) benchmark::DoNotOptimize(net.step(kReluLr));
   state.counters["check"] = check;
+}
+
+void relu_grad(benchmark::State& state, Index n, Index d, Index m) {
+  set_blas_threads(bench_threads);
+  ReluNet net(relu_data(n, d, m));
+  for (auto _ : state) benchmark::DoNotOptimize(value_and_grad(net.g, net.loss));
 }
 
 std::vector<Matrix> hvp_direction(Index d, Index m) { return {pattern(7, m, d), pattern(8, m, 1)}; }
@@ -302,23 +311,26 @@ struct ProductShape {
 void register_all(int cores) {
   using benchmark::RegisterBenchmark;
   const auto us = benchmark::kMicrosecond, ms = benchmark::kMillisecond;
+  // Wall time (real_time) and process CPU time (cpu_time, all threads) of every workload.
 
-  RegisterBenchmark("relu_step_small", relu_step, 100, 10, 100)->UseRealTime()->Unit(us);
-  RegisterBenchmark("relu_step_large", relu_step, 1000, 100, 1000)->UseRealTime()->Unit(us);
-  RegisterBenchmark("logreg_gd_1e5", logreg_gd)->UseRealTime()->Unit(ms);
-  RegisterBenchmark("relu_hvp_small", relu_hvp, 100, 10, 100)->UseRealTime()->Unit(us);
+  RegisterBenchmark("relu_step_small", relu_step, 100, 10, 100, kCheckSteps)->MeasureProcessCPUTime()->UseRealTime()->Unit(us);
+  RegisterBenchmark("relu_step_large", relu_step, 1000, 100, 1000, kCheckSteps)->MeasureProcessCPUTime()->UseRealTime()->Unit(us);
+  RegisterBenchmark("relu_step_huge", relu_step, 10000, 784, 1000, kHugeCheckSteps)->MeasureProcessCPUTime()->UseRealTime()->Unit(ms);
+  RegisterBenchmark("relu_grad_small", relu_grad, 100, 10, 100)->MeasureProcessCPUTime()->UseRealTime()->Unit(us);
+  RegisterBenchmark("logreg_gd_1e5", logreg_gd)->MeasureProcessCPUTime()->UseRealTime()->Unit(ms);
+  RegisterBenchmark("relu_hvp_small", relu_hvp, 100, 10, 100)->MeasureProcessCPUTime()->UseRealTime()->Unit(us);
 
-  RegisterBenchmark("floor/relu_step_small", relu_step_by_hand, 100, 10, 100, Products::eigen)->UseRealTime()->Unit(us);
+  RegisterBenchmark("floor/relu_step_small", relu_step_by_hand, 100, 10, 100, Products::eigen)->MeasureProcessCPUTime()->UseRealTime()->Unit(us);
   RegisterBenchmark("floor/relu_step_large/eigen", relu_step_by_hand, 1000, 100, 1000, Products::eigen)
-      ->UseRealTime()
+      ->MeasureProcessCPUTime()->UseRealTime()
       ->Unit(us);
   RegisterBenchmark("floor/relu_step_large/fdl_gemm", relu_step_by_hand, 1000, 100, 1000, Products::fdl_gemm)
-      ->UseRealTime()
+      ->MeasureProcessCPUTime()->UseRealTime()
       ->Unit(us);
-  RegisterBenchmark("floor/logreg_gd_1e5", logreg_gd_by_hand, Transcendentals::vectorized)->UseRealTime()->Unit(ms);
-  RegisterBenchmark("floor/logreg_gd_1e5/libm", logreg_gd_by_hand, Transcendentals::libm)->UseRealTime()->Unit(ms);
+  RegisterBenchmark("floor/logreg_gd_1e5", logreg_gd_by_hand, Transcendentals::vectorized)->MeasureProcessCPUTime()->UseRealTime()->Unit(ms);
+  RegisterBenchmark("floor/logreg_gd_1e5/libm", logreg_gd_by_hand, Transcendentals::libm)->MeasureProcessCPUTime()->UseRealTime()->Unit(ms);
   RegisterBenchmark("floor/logreg_gd_1e5/grad_only", logreg_gd_by_hand, Transcendentals::grad_only)
-      ->UseRealTime()
+      ->MeasureProcessCPUTime()->UseRealTime()
       ->Unit(ms);
 
   // The products of the nets' steps as the engine issues them (C m×n, inner k), then squares.
