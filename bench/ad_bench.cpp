@@ -8,6 +8,9 @@
 //   relu_grad_small                    value_and_grad of the small net alone (the unit of HVP cost)
 //   logreg_gd_1e5                      10⁵ such GD steps of logistic regression, n = 100, d = 50
 //   relu_hvp_small                     ∇²L·v of the small net (forward-over-reverse, `hvp`)
+//   batched/relu_step_small/seeds:R    one GD step of R replicas of the small net (same data,
+//                                      W_r and a_r from R streams) as one batched computation
+//                                      (problems::ShallowReluBatch); against R × relu_step_small
 //   floor/...                          the same computations written out by hand (Eigen), with
 //                                      every buffer preallocated: what no framework can beat
 //   gemm/...                           the products of the nets: Eigen's kernel against OpenBLAS
@@ -20,6 +23,7 @@
 // Threads: `--threads=N` (default: $FDL_BENCH_THREADS, else all cores) for OpenBLAS, which
 // runs the products at or above kBlasThreshold; Eigen's kernels run on one thread.
 #include "fdl/fdl.hpp"
+#include "fdl/problems/shallow_relu_batch.hpp"
 
 #include <benchmark/benchmark.h>
 #include <cblas.h>
@@ -130,6 +134,23 @@ void relu_hvp(benchmark::State& state, Index n, Index d, Index m) {
     hv = hvp(net.g, net.loss, v);
     benchmark::DoNotOptimize(hv[0].data());
   }
+}
+
+// R replicas of relu_step_small's net, trained together: replica r starts from W_r = pattern(100 + r),
+// a_r = pattern(300 + r) (W and a both train, as in relu_step).
+void batched_relu_step(benchmark::State& state, Index n, Index d, Index m, int replicas) {
+  set_blas_threads(bench_threads);
+  const ReluData data = relu_data(n, d, m);
+  const fdl::problems::ShallowRelu problem(data.X, data.y.col(0), data.a.col(0), /*train_output=*/true);
+  std::vector<fdl::Vector> points;
+  for (int r = 0; r < replicas; ++r) {
+    fdl::Vector w(m * d + m);
+    w << pattern(100 + r, m, d).reshaped(), pattern(300 + r, m, 1).reshaped();
+    points.push_back(w);
+  }
+  fdl::problems::ShallowReluBatch batch(problem, points);
+  for (auto _ : state) benchmark::DoNotOptimize(batch.step(kReluLr).data());
+  state.counters["replicas"] = replicas;
 }
 
 struct LogregData {
@@ -318,6 +339,10 @@ void register_all(int cores) {
   RegisterBenchmark("relu_step_huge", relu_step, 10000, 784, 1000, kHugeCheckSteps)->MeasureProcessCPUTime()->UseRealTime()->Unit(ms);
   RegisterBenchmark("relu_grad_small", relu_grad, 100, 10, 100)->MeasureProcessCPUTime()->UseRealTime()->Unit(us);
   RegisterBenchmark("logreg_gd_1e5", logreg_gd)->MeasureProcessCPUTime()->UseRealTime()->Unit(ms);
+  RegisterBenchmark("batched/relu_step_small/seeds:64", batched_relu_step, 100, 10, 100, 64)
+      ->MeasureProcessCPUTime()
+      ->UseRealTime()
+      ->Unit(us);
   RegisterBenchmark("relu_hvp_small", relu_hvp, 100, 10, 100)->MeasureProcessCPUTime()->UseRealTime()->Unit(us);
 
   RegisterBenchmark("floor/relu_step_small", relu_step_by_hand, 100, 10, 100, Products::eigen)->MeasureProcessCPUTime()->UseRealTime()->Unit(us);
