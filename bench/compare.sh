@@ -43,7 +43,7 @@ mkdir -p "$results"
 rm -f "$results"/*.json
 export OPENBLAS_NUM_THREADS=$threads OMP_NUM_THREADS=$threads FDL_BENCH_THREADS=$threads
 
-echo "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p' | head -1); threads $threads; clock $clock"
+echo "machine: $(getconf _NPROCESSORS_ONLN) cores, $(lscpu | sed -n 's/^Model name: *//p' | head -1); threads $threads; clock $clock"
 echo "load before: $(uptime)"
 
 echo "fdl_bench ..."
@@ -65,7 +65,7 @@ else
   echo "bench/compare.sh: PyTorch is not importable by $python (Debian: python3-torch): no PyTorch column" >&2
 fi
 echo "bench/peers/numpy_logreg.py ..."
-"${nice[@]}" "$python" "$root/bench/peers/numpy_logreg.py" --threads "$threads" --repetitions "$(( repetitions < 3 ? repetitions : 3 ))" \
+"${nice[@]}" "$python" "$root/bench/peers/numpy_logreg.py" --threads "$threads" --repetitions "$(( repetitions < 2 ? repetitions : 2 ))" \
   --json "$results/numpy.json" 2>"$results/numpy.txt"
 peers+=(--numpy "$results/numpy.json")
 

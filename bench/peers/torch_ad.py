@@ -121,9 +121,10 @@ def logreg_workload():
 def time_per_call(fn, repetitions, min_time):
     """Best over `repetitions` of the mean time per call, each over >= min_time seconds: wall
     time and process CPU time (all threads; on a loaded machine the better measure at 1 thread)."""
-    fn()  # warm-up
-    calls, elapsed = 1, 0.0
-    while True:  # calibrate the number of calls per repetition
+    t0, c0 = time.perf_counter(), time.process_time()
+    fn()  # warm-up; a call that takes min_time already is its own repetition
+    calls, elapsed, cpu = 1, time.perf_counter() - t0, time.process_time() - c0
+    while elapsed < min_time:  # calibrate the number of calls per repetition
         t0, c0 = time.perf_counter(), time.process_time()
         for _ in range(calls):
             fn()
@@ -154,8 +155,8 @@ for name, make in WORKLOADS.items():
     if args.filter not in name:
         continue
     fn, check = make()
-    # 10^5 logistic steps take seconds in eager mode, a huge step ~1 s: fewer repetitions.
-    reps = min(args.repetitions, 3) if name in ("logreg_gd_1e5", "relu_step_huge") else args.repetitions
+    # 10^5 logistic steps take 10+ s in eager mode, a huge step seconds: fewer repetitions.
+    reps = min(args.repetitions, 2) if name in ("logreg_gd_1e5", "relu_step_huge") else args.repetitions
     seconds, cpu_seconds, calls = time_per_call(fn, reps, args.min_time)
     results[name] = {"seconds": seconds, "cpu_seconds": cpu_seconds, "calls_per_repetition": calls,
                      "repetitions": reps, "check": check}
