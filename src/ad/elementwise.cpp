@@ -405,6 +405,14 @@ class Binary final : public Op {
     Matrix& y = g.value(output);
     pa_.resize(y.rows(), y.cols());
     pb_.resize(y.rows(), y.cols());
+    const bool clarke = F::kinked && g.mode() == Mode::clarke;
+    if (order == 0 && !clarke && av.size() == y.size() && bv.size() == y.size()) {  // no broadcast, no tangent
+      for (Index o = 0; o < y.size(); ++o) {
+        y(o) = F{}.value(av(o), bv(o));
+        F{}.partials(av(o), bv(o), y(o), pa_(o), pb_(o));
+      }
+      return;
+    }
     const Broadcast ia(av), ib(bv);
     const double *ak[kMaxOrder + 1], *bk[kMaxOrder + 1];
     double* yk[kMaxOrder + 1];
@@ -413,7 +421,6 @@ class Binary final : public Op {
       bk[k] = g.coefficient(inputs_[1], k).data();
       yk[k] = g.coefficient(output, k).data();
     }
-    const bool clarke = F::kinked && g.mode() == Mode::clarke;
     double a[kMaxOrder + 1], b[kMaxOrder + 1], c[kMaxOrder + 1];
     for (Index j = 0; j < y.cols(); ++j)
       for (Index i = 0; i < y.rows(); ++i) {

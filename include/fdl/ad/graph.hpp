@@ -139,10 +139,10 @@ class Graph {
   void backward(Var out, const Matrix& seed);
   // Forward-over-reverse sweep: needs a forward pass with tangents; fills adjoint_tangent.
   void backward_with_tangents(Var out);
-  // Inside a reverse sweep: true when nothing has been written yet into `id`'s buffer `s` in this
-  // sweep (the buffer holds stale numbers: assign, do not accumulate); marks it written. The
-  // plain adjoint sweep zeroes no adjoint up front (issue 10: those memsets cost ~10% of a step);
-  // outside it, and for every other slot, this is false (the buffers were zeroed).
+  // Inside a reverse sweep: true when nothing has been written yet into `id`'s adjoint in this
+  // sweep (the buffer holds stale numbers: assign, do not accumulate); marks it written. A sweep
+  // zeroes no adjoint up front (issue 10: those memsets cost ~10% of a step); outside a sweep,
+  // and for every other slot (zeroed up front), this is false.
   bool first_contribution(int id, Slot s) {
     if (s != Slot::adjoint || static_cast<std::size_t>(id) >= unwritten_.size() || !unwritten_[id]) return false;
     unwritten_[id] = 0;
