@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make bench-compare`: fdl against PyTorch and numpy on the targets of issue 10, in one run on
 # this machine with one thread count, float64. Runs the workloads of build/bench/fdl_bench
-# (bench/ad_bench.cpp, bench/clarke_bench.cpp, bench/batched_bench.cpp), their peers
+# (bench/ad_bench.cpp, bench/clarke_bench.cpp), their peers
 # (bench/peers/torch_ad.py, bench/peers/numpy_logreg.py) and the allocation counter
 # (build/tests/fdl_alloc_tests), then prints the table of bench/compare.py: each target, its
 # ratio, met / not met, the thread count and the BLAS core type. Results stay in
