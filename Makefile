@@ -1,4 +1,4 @@
-# fdl — one command each: `make test`, `make run` (and `make build`, `make bench`).
+# fdl — one command each: `make test`, `make run` (and `make build`, `make bench`, `make bench-compare`).
 # Every target installs the Debian packages it needs when they are missing (as root, or via sudo).
 
 BUILD ?= build
@@ -15,7 +15,7 @@ PACKAGES := cmake ninja-build g++ git pkg-config libeigen3-dev libopenblas-dev l
 # Only for comparing against PyTorch in `make bench`.
 BENCH_PACKAGES := python3-torch
 
-.PHONY: all deps bench-deps configure build test test-sanitize run bench install clean
+.PHONY: all deps bench-deps configure build test test-sanitize run bench bench-compare install clean
 
 all: build
 
@@ -53,6 +53,10 @@ run: build
 
 bench: bench-deps build
 	bash bench/run.sh $(BUILD)
+
+# The targets of issue 10 against PyTorch and numpy, met or not (docs/performance.md).
+bench-compare: bench-deps $(BUILD)/build.ninja
+	bash bench/compare.sh $(BUILD)
 
 # Headers, libfdl_core.a, the CLI and the CMake package (find_package(fdl)) under $(PREFIX).
 install: build

@@ -1,11 +1,16 @@
 // Benchmarks of fdl::ad (Google Benchmark). The workloads and what they are compared with are
 // described in docs/performance.md; bench/run.sh runs them next to bench/peers/torch_ad.py.
 //
-//   relu_step_small, relu_step_large   one full-batch GD step of f(x) = aᵀ relu(W x)/√m with
-//                                      L = ½·mean((f(X) − y)²): value_and_grad, then W −= η∇_W L,
-//                                      a −= η∇_a L; (n, d, m) = (100, 10, 100), (1000, 100, 1000)
+//   relu_step_small, relu_step_large,  one full-batch GD step of f(x) = aᵀ relu(W x)/√m with
+//   relu_step_huge                     L = ½·mean((f(X) − y)²): value_and_grad, then W −= η∇_W L,
+//                                      a −= η∇_a L; (n, d, m) = (100, 10, 100), (1000, 100, 1000),
+//                                      (10000, 784, 1000)
+//   relu_grad_small                    value_and_grad of the small net alone (the unit of HVP cost)
 //   logreg_gd_1e5                      10⁵ such GD steps of logistic regression, n = 100, d = 50
 //   relu_hvp_small                     ∇²L·v of the small net (forward-over-reverse, `hvp`)
+//   batched/relu_step_small/seeds:R    one GD step of R replicas of the small net (same data,
+//                                      W_r and a_r from R streams) as one batched computation
+//                                      (problems::ShallowReluBatch); against R × relu_step_small
 //   floor/...                          the same computations written out by hand (Eigen), with
 //                                      every buffer preallocated: what no framework can beat
 //   gemm/...                           the products of the nets: Eigen's kernel against OpenBLAS
@@ -18,6 +23,7 @@
 // Threads: `--threads=N` (default: $FDL_BENCH_THREADS, else all cores) for OpenBLAS, which
 // runs the products at or above kBlasThreshold; Eigen's kernels run on one thread.
 #include "fdl/fdl.hpp"
+#include "fdl/problems/shallow_relu_batch.hpp"
 
 #include <benchmark/benchmark.h>
 #include <cblas.h>
@@ -61,6 +67,7 @@ Matrix pattern(std::uint64_t stream, Index rows, Index cols, double scale = 1.0)
 constexpr double kReluLr = 0.1;
 constexpr double kLogregLr = 0.5;
 constexpr int kCheckSteps = 100;      // relu_step's check: the loss of step 100 from the init
+constexpr int kHugeCheckSteps = 3;    // … of step 3 at (10000, 784, 1000), where a step takes ~1 s
 constexpr int kLogregSteps = 100000;  // one iteration of logreg_gd_1e5
 
 struct ReluData {
@@ -96,17 +103,23 @@ struct ReluNet {
   }
 };
 
-void relu_step(benchmark::State& state, Index n, Index d, Index m) {
+void relu_step(benchmark::State& state, Index n, Index d, Index m, int check_steps) {
   set_blas_threads(bench_threads);
   const ReluData data = relu_data(n, d, m);
   double check = 0.0;
   {
     ReluNet net(data);
-    for (int t = 0; t < kCheckSteps; ++t) check = net.step(kReluLr);
+    for (int t = 0; t < check_steps; ++t) check = net.step(kReluLr);
   }
   ReluNet net(data);
   for (auto _ : state) benchmark::DoNotOptimize(net.step(kReluLr));
   state.counters["check"] = check;
+}
+
+void relu_grad(benchmark::State& state, Index n, Index d, Index m) {
+  set_blas_threads(bench_threads);
+  ReluNet net(relu_data(n, d, m));
+  for (auto _ : state) benchmark::DoNotOptimize(value_and_grad(net.g, net.loss));
 }
 
 std::vector<Matrix> hvp_direction(Index d, Index m) { return {pattern(7, m, d), pattern(8, m, 1)}; }
@@ -121,6 +134,23 @@ void relu_hvp(benchmark::State& state, Index n, Index d, Index m) {
     hv = hvp(net.g, net.loss, v);
     benchmark::DoNotOptimize(hv[0].data());
   }
+}
+
+// R replicas of relu_step_small's net, trained together: replica r starts from W_r = pattern(100 + r),
+// a_r = pattern(300 + r) (W and a both train, as in relu_step).
+void batched_relu_step(benchmark::State& state, Index n, Index d, Index m, int replicas) {
+  set_blas_threads(bench_threads);
+  const ReluData data = relu_data(n, d, m);
+  const fdl::problems::ShallowRelu problem(data.X, data.y.col(0), data.a.col(0), /*train_output=*/true);
+  std::vector<fdl::Vector> points;
+  for (int r = 0; r < replicas; ++r) {
+    fdl::Vector w(m * d + m);
+    w << pattern(100 + r, m, d).reshaped(), pattern(300 + r, m, 1).reshaped();
+    points.push_back(w);
+  }
+  fdl::problems::ShallowReluBatch batch(problem, points);
+  for (auto _ : state) benchmark::DoNotOptimize(batch.step(kReluLr).data());
+  state.counters["replicas"] = replicas;
 }
 
 struct LogregData {
@@ -302,23 +332,30 @@ struct ProductShape {
 void register_all(int cores) {
   using benchmark::RegisterBenchmark;
   const auto us = benchmark::kMicrosecond, ms = benchmark::kMillisecond;
+  // Wall time (real_time) and process CPU time (cpu_time, all threads) of every workload.
 
-  RegisterBenchmark("relu_step_small", relu_step, 100, 10, 100)->UseRealTime()->Unit(us);
-  RegisterBenchmark("relu_step_large", relu_step, 1000, 100, 1000)->UseRealTime()->Unit(us);
-  RegisterBenchmark("logreg_gd_1e5", logreg_gd)->UseRealTime()->Unit(ms);
-  RegisterBenchmark("relu_hvp_small", relu_hvp, 100, 10, 100)->UseRealTime()->Unit(us);
-
-  RegisterBenchmark("floor/relu_step_small", relu_step_by_hand, 100, 10, 100, Products::eigen)->UseRealTime()->Unit(us);
-  RegisterBenchmark("floor/relu_step_large/eigen", relu_step_by_hand, 1000, 100, 1000, Products::eigen)
+  RegisterBenchmark("relu_step_small", relu_step, 100, 10, 100, kCheckSteps)->MeasureProcessCPUTime()->UseRealTime()->Unit(us);
+  RegisterBenchmark("relu_step_large", relu_step, 1000, 100, 1000, kCheckSteps)->MeasureProcessCPUTime()->UseRealTime()->Unit(us);
+  RegisterBenchmark("relu_step_huge", relu_step, 10000, 784, 1000, kHugeCheckSteps)->MeasureProcessCPUTime()->UseRealTime()->Unit(ms);
+  RegisterBenchmark("relu_grad_small", relu_grad, 100, 10, 100)->MeasureProcessCPUTime()->UseRealTime()->Unit(us);
+  RegisterBenchmark("logreg_gd_1e5", logreg_gd)->MeasureProcessCPUTime()->UseRealTime()->Unit(ms);
+  RegisterBenchmark("batched/relu_step_small/seeds:64", batched_relu_step, 100, 10, 100, 64)
+      ->MeasureProcessCPUTime()
       ->UseRealTime()
+      ->Unit(us);
+  RegisterBenchmark("relu_hvp_small", relu_hvp, 100, 10, 100)->MeasureProcessCPUTime()->UseRealTime()->Unit(us);
+
+  RegisterBenchmark("floor/relu_step_small", relu_step_by_hand, 100, 10, 100, Products::eigen)->MeasureProcessCPUTime()->UseRealTime()->Unit(us);
+  RegisterBenchmark("floor/relu_step_large/eigen", relu_step_by_hand, 1000, 100, 1000, Products::eigen)
+      ->MeasureProcessCPUTime()->UseRealTime()
       ->Unit(us);
   RegisterBenchmark("floor/relu_step_large/fdl_gemm", relu_step_by_hand, 1000, 100, 1000, Products::fdl_gemm)
-      ->UseRealTime()
+      ->MeasureProcessCPUTime()->UseRealTime()
       ->Unit(us);
-  RegisterBenchmark("floor/logreg_gd_1e5", logreg_gd_by_hand, Transcendentals::vectorized)->UseRealTime()->Unit(ms);
-  RegisterBenchmark("floor/logreg_gd_1e5/libm", logreg_gd_by_hand, Transcendentals::libm)->UseRealTime()->Unit(ms);
+  RegisterBenchmark("floor/logreg_gd_1e5", logreg_gd_by_hand, Transcendentals::vectorized)->MeasureProcessCPUTime()->UseRealTime()->Unit(ms);
+  RegisterBenchmark("floor/logreg_gd_1e5/libm", logreg_gd_by_hand, Transcendentals::libm)->MeasureProcessCPUTime()->UseRealTime()->Unit(ms);
   RegisterBenchmark("floor/logreg_gd_1e5/grad_only", logreg_gd_by_hand, Transcendentals::grad_only)
-      ->UseRealTime()
+      ->MeasureProcessCPUTime()->UseRealTime()
       ->Unit(ms);
 
   // The products of the nets' steps as the engine issues them (C m×n, inner k), then squares.

@@ -52,10 +52,10 @@ void clarke_cost(benchmark::State& state, What what, bool kinked) {
   state.counters["order"] = order;
 }
 
-BENCHMARK_CAPTURE(clarke_cost, f, What::f, false)->Name("clarke/f")->UseRealTime()->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(clarke_cost, f, What::f, false)->Name("clarke/f")->MeasureProcessCPUTime()->UseRealTime()->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(clarke_cost, conventional, What::conventional, false)
-    ->Name("clarke/conventional")->UseRealTime()->Unit(benchmark::kMillisecond);
-BENCHMARK_CAPTURE(clarke_cost, generic, What::clarke, false)->Name("clarke/generic")->UseRealTime()->Unit(benchmark::kMillisecond);
-BENCHMARK_CAPTURE(clarke_cost, kinked, What::clarke, true)->Name("clarke/kinked")->UseRealTime()->Unit(benchmark::kMillisecond);
+    ->Name("clarke/conventional")->MeasureProcessCPUTime()->UseRealTime()->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(clarke_cost, generic, What::clarke, false)->Name("clarke/generic")->MeasureProcessCPUTime()->UseRealTime()->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(clarke_cost, kinked, What::clarke, true)->Name("clarke/kinked")->MeasureProcessCPUTime()->UseRealTime()->Unit(benchmark::kMillisecond);
 
 }  // namespace

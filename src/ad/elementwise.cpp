@@ -115,6 +115,13 @@ struct Softplus {  // y = log(1 + eˣ), y' = σ(x), y'' = σ(x)(1 − σ(x))
   static constexpr const char* name = "softplus";
   static constexpr bool kinked = false, linear = false;
   double value(double x) const { return std::max(x, 0.0) + std::log1p(std::exp(-std::abs(x))); }
+  // Both with one exp, e = e^{−|x|}: y = max(x, 0) + log1p(e), y' = (x ≥ 0 ? 1 : e)/(1 + e)
+  // (the same numbers as value() and logistic()).
+  double value_and_slope(double x, double& slope) const {
+    const double e = std::exp(-std::abs(x));
+    slope = (x >= 0 ? 1.0 : e) / (1.0 + e);
+    return std::max(x, 0.0) + std::log1p(e);
+  }
   double slope(double x, double) const { return logistic(x); }
   double second(double x, double) const {
     double s = logistic(x);
@@ -161,6 +168,8 @@ struct LogSoftplus {
 struct Relu {  // y = max(x, 0); pieces x (x > 0) and 0; PyTorch: relu'(0) = 0
   static constexpr const char* name = "relu";
   static constexpr bool kinked = true, linear = false;
+  // Conventionally y' = [y > 0]: a value pass (order 0) keeps no slope buffer, backward reads y.
+  static constexpr bool slope_from_output = true;
   double value(double x) const { return x > 0.0 ? x : 0.0; }
   double slope(double x, double) const { return x > 0.0 ? 1.0 : 0.0; }
   bool at_kink(double x) const { return x == 0.0; }
@@ -212,11 +221,22 @@ class Unary final : public Op {
     const int in = inputs_[0];
     const Matrix& x = g.value(in);
     Matrix& y = g.value(output);
-    slope_.resize(x.rows(), x.cols());
     const Index n = x.size();
+    if constexpr (requires { F::slope_from_output; }) {
+      slope_from_output_ = order == 0 && g.mode() == Mode::conventional;
+      if (slope_from_output_) {
+        for (Index i = 0; i < n; ++i) y(i) = f_.value(x(i));
+        return;
+      }
+    }
+    slope_.resize(x.rows(), x.cols());
     for (Index i = 0; i < n; ++i) {
-      y(i) = f_.value(x(i));
-      slope_(i) = f_.slope(x(i), y(i));
+      if constexpr (requires(double s) { f_.value_and_slope(0.0, s); }) {
+        y(i) = f_.value_and_slope(x(i), slope_(i));
+      } else {
+        y(i) = f_.value(x(i));
+        slope_(i) = f_.slope(x(i), y(i));
+      }
     }
     if constexpr (F::kinked) {
       // Off its kinks every convention takes the one smooth piece there is; at a kink, Clarke
@@ -248,9 +268,24 @@ class Unary final : public Op {
     }
   }
 
+  bool assigns_first() const override { return true; }
+
   void backward(Graph& g, Slot from, Slot to) override {
     if (!g.needs_grad(inputs_[0])) return;
-    g.buffer(inputs_[0], to).array() += slope_.array() * g.buffer(output, from).array();
+    const bool assign = g.first_contribution(inputs_[0], to);
+    if (slope_from_output_) {  // x̄ += [y > 0] ⊙ ȳ, branch-free
+      const double* y = g.value(output).data();
+      const double* ybar = g.buffer(output, from).data();
+      double* xbar = g.buffer(inputs_[0], to).data();
+      const Index n = g.value(output).size();
+      if (assign)
+        for (Index i = 0; i < n; ++i) xbar[i] = static_cast<double>(y[i] > 0.0) * ybar[i];
+      else
+        for (Index i = 0; i < n; ++i) xbar[i] += static_cast<double>(y[i] > 0.0) * ybar[i];
+      return;
+    }
+    if (assign) g.buffer(inputs_[0], to).array() = slope_.array() * g.buffer(output, from).array();
+    else g.buffer(inputs_[0], to).array() += slope_.array() * g.buffer(output, from).array();
   }
 
   void curvature(Graph& g) override {
@@ -268,6 +303,7 @@ class Unary final : public Op {
  private:
   F f_;
   Matrix slope_;
+  bool slope_from_output_ = false;  // the last forward pass kept no slope_ (F::slope_from_output)
 };
 
 template <class F>
@@ -369,6 +405,14 @@ class Binary final : public Op {
     Matrix& y = g.value(output);
     pa_.resize(y.rows(), y.cols());
     pb_.resize(y.rows(), y.cols());
+    const bool clarke = F::kinked && g.mode() == Mode::clarke;
+    if (order == 0 && !clarke && av.size() == y.size() && bv.size() == y.size()) {  // no broadcast, no tangent
+      for (Index o = 0; o < y.size(); ++o) {
+        y(o) = F{}.value(av(o), bv(o));
+        F{}.partials(av(o), bv(o), y(o), pa_(o), pb_(o));
+      }
+      return;
+    }
     const Broadcast ia(av), ib(bv);
     const double *ak[kMaxOrder + 1], *bk[kMaxOrder + 1];
     double* yk[kMaxOrder + 1];
@@ -377,7 +421,6 @@ class Binary final : public Op {
       bk[k] = g.coefficient(inputs_[1], k).data();
       yk[k] = g.coefficient(output, k).data();
     }
-    const bool clarke = F::kinked && g.mode() == Mode::clarke;
     double a[kMaxOrder + 1], b[kMaxOrder + 1], c[kMaxOrder + 1];
     for (Index j = 0; j < y.cols(); ++j)
       for (Index i = 0; i < y.rows(); ++i) {
@@ -400,16 +443,21 @@ class Binary final : public Op {
       }
   }
 
+  bool assigns_first() const override { return true; }
+
   void backward(Graph& g, Slot from, Slot to) override {
     const Matrix& ybar = g.buffer(output, from);
     for (int k = 0; k < 2; ++k) {
       if (!g.needs_grad(inputs_[k])) continue;
+      const bool assign = g.first_contribution(inputs_[k], to);
       Matrix& xbar = g.buffer(inputs_[k], to);
       const Matrix& p = k == 0 ? pa_ : pb_;
       if (xbar.rows() == ybar.rows() && xbar.cols() == ybar.cols()) {
-        xbar.array() += p.array() * ybar.array();
+        if (assign) xbar.array() = p.array() * ybar.array();
+        else xbar.array() += p.array() * ybar.array();
         continue;
       }
+      if (assign) xbar.setZero();
       const Broadcast ix(xbar);
       for (Index j = 0; j < ybar.cols(); ++j)
         for (Index i = 0; i < ybar.rows(); ++i) xbar.data()[ix.at(i, j)] += p(i, j) * ybar(i, j);

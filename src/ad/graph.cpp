@@ -127,21 +127,34 @@ void Graph::sweep_backward(Var out, bool with_tangents) {
   if (out.graph != this || out.id < 0 || out.id >= size())
     throw std::invalid_argument("backward: the output belongs to a different graph");
   const std::vector<int>& order = ops_reaching(out.id);
-  for (Node& n : nodes_) {
-    if (!n.needs_grad) continue;
-    n.buffer[2].setZero();
-    if (with_tangents) n.buffer[3].setZero();
+  // Adjoints are written, not zeroed first: the first contribution to a node assigns
+  // (first_contribution), a node is zeroed only before an op that accumulates into it, or
+  // reads it, unwritten — and, after the sweep, if nothing reached it (its gradient is 0).
+  // The adjoint tangents of the HVP sweep are zeroed up front.
+  unwritten_.assign(nodes_.size(), 0);
+  for (std::size_t id = 0; id < nodes_.size(); ++id) {
+    unwritten_[id] = nodes_[id].needs_grad;
+    if (with_tangents && nodes_[id].needs_grad) nodes_[id].buffer[3].setZero();
   }
+  auto zero_if_unwritten = [&](int id) {
+    if (unwritten_[id]) nodes_[id].buffer[2].setZero(), unwritten_[id] = 0;
+  };
   nodes_[out.id].buffer[2] = seed_;
   if (with_tangents) nodes_[out.id].buffer[3].setZero();
+  unwritten_[out.id] = 0;
   for (int k : order) {
     Op& op = *ops_[k];
+    zero_if_unwritten(op.output);
+    if (!op.assigns_first())
+      for (int in : op.inputs()) zero_if_unwritten(in);
     op.backward(*this, Slot::adjoint, Slot::adjoint);
     if (with_tangents) {
       op.backward(*this, Slot::adjoint_tangent, Slot::adjoint_tangent);
       op.curvature(*this);
     }
   }
+  for (int id = 0; id < size(); ++id) zero_if_unwritten(id);
+  unwritten_.assign(nodes_.size(), 0);  // first_contribution is false outside the sweep
 }
 
 void Graph::backward(Var out) {

@@ -3,7 +3,7 @@
 //   C = A B:   Ċ = Ȧ B + A Ḃ      Ā += C̄ Bᵀ,  B̄ += Aᵀ C̄      Ā' += C̄ Ḃᵀ,  B̄' += Ȧᵀ C̄ (curvature)
 //              Taylor coefficients C_k = Σ_{i+j=k} A_i B_j
 //   Y = Xᵀ:    Y_k = X_kᵀ          X̄ += Ȳᵀ
-// Coefficients of constants are zero; their products are skipped.
+// Coefficients of constants are zero; their products are skipped (in the curvature too).
 #include "fdl/ad/gemm.hpp"
 #include "fdl/ad/ops.hpp"
 
@@ -28,18 +28,23 @@ class MatMul final : public Op {
     }
   }
 
+  bool assigns_first() const override { return true; }
+
   void backward(Graph& g, Slot from, Slot to) override {
     const Matrix& cbar = g.buffer(output, from);
-    if (g.needs_grad(inputs_[0])) gemm(cbar, Trans::no, g.value(inputs_[1]), Trans::yes, g.buffer(inputs_[0], to), Accumulate::yes);
-    if (g.needs_grad(inputs_[1])) gemm(g.value(inputs_[0]), Trans::yes, cbar, Trans::no, g.buffer(inputs_[1], to), Accumulate::yes);
+    auto acc = [&](int in) { return g.first_contribution(in, to) ? Accumulate::no : Accumulate::yes; };
+    if (g.needs_grad(inputs_[0]))
+      gemm(cbar, Trans::no, g.value(inputs_[1]), Trans::yes, g.buffer(inputs_[0], to), acc(inputs_[0]));
+    if (g.needs_grad(inputs_[1]))
+      gemm(g.value(inputs_[0]), Trans::yes, cbar, Trans::no, g.buffer(inputs_[1], to), acc(inputs_[1]));
   }
 
+  // The cross terms need both tangents: a constant operand's tangent is zero (no product).
   void curvature(Graph& g) override {
+    if (!g.needs_grad(inputs_[0]) || !g.needs_grad(inputs_[1])) return;
     const Matrix& cbar = g.adjoint(output);
-    if (g.needs_grad(inputs_[0]))
-      gemm(cbar, Trans::no, g.tangent(inputs_[1]), Trans::yes, g.buffer(inputs_[0], Slot::adjoint_tangent), Accumulate::yes);
-    if (g.needs_grad(inputs_[1]))
-      gemm(g.tangent(inputs_[0]), Trans::yes, cbar, Trans::no, g.buffer(inputs_[1], Slot::adjoint_tangent), Accumulate::yes);
+    gemm(cbar, Trans::no, g.tangent(inputs_[1]), Trans::yes, g.buffer(inputs_[0], Slot::adjoint_tangent), Accumulate::yes);
+    gemm(g.tangent(inputs_[0]), Trans::yes, cbar, Trans::no, g.buffer(inputs_[1], Slot::adjoint_tangent), Accumulate::yes);
   }
 };
 
@@ -52,8 +57,12 @@ class Transpose final : public Op {
     for (int k = 0; k <= order; ++k) g.coefficient(output, k).noalias() = g.coefficient(inputs_[0], k).transpose();
   }
 
+  bool assigns_first() const override { return true; }
+
   void backward(Graph& g, Slot from, Slot to) override {
-    if (g.needs_grad(inputs_[0])) g.buffer(inputs_[0], to).noalias() += g.buffer(output, from).transpose();
+    if (!g.needs_grad(inputs_[0])) return;
+    if (g.first_contribution(inputs_[0], to)) g.buffer(inputs_[0], to).noalias() = g.buffer(output, from).transpose();
+    else g.buffer(inputs_[0], to).noalias() += g.buffer(output, from).transpose();
   }
 };
 

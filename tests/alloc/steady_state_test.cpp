@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <random>
+#include <string>
 
 extern "C" void* __libc_malloc(std::size_t);
 extern "C" void* __libc_calloc(std::size_t, std::size_t);
@@ -80,6 +81,7 @@ TEST(SteadyState, TwoLayerReluGdStepAllocatesNothing) {
       a.value() -= 0.1 * a.grad();
     });
     EXPECT_EQ(n_alloc, 0) << "size " << size;
+    RecordProperty("allocations_size" + std::to_string(size), static_cast<int>(n_alloc));  // for bench/compare.py
   }
 }
 
@@ -90,17 +92,19 @@ TEST(SteadyState, LogisticRegressionAndHvpAllocateNothing) {
   Var y = g.constant(gaussian(rng, 100, 1).array().sign().matrix());
   Var w = g.variable(Matrix::Zero(50, 1));
   Var loss = log_logistic_loss(matmul(X, w), y) + 0.5 * sum(square(w)) + logsumexp(matmul(X, w), Axis::cols);
-  EXPECT_EQ(allocations_in_steady_state([&] {
-              value_and_grad(g, loss);
-              w.value() -= 0.1 * w.grad();
-            }),
-            0);
+  const long gd = allocations_in_steady_state([&] {
+    value_and_grad(g, loss);
+    w.value() -= 0.1 * w.grad();
+  });
+  EXPECT_EQ(gd, 0);
   g.tangent(w.id).setOnes();
-  EXPECT_EQ(allocations_in_steady_state([&] {
-              g.forward(1);
-              g.backward_with_tangents(loss);
-            }),
-            0);
+  const long hvp = allocations_in_steady_state([&] {
+    g.forward(1);
+    g.backward_with_tangents(loss);
+  });
+  EXPECT_EQ(hvp, 0);
+  RecordProperty("allocations_gd", static_cast<int>(gd));  // for bench/compare.py
+  RecordProperty("allocations_hvp", static_cast<int>(hvp));
 }
 
 }  // namespace

@@ -90,7 +90,11 @@ class Op {
   // piece here, from the inputs' values (and, in Clarke mode, coefficients).
   virtual void forward(Graph& g, int order) = 0;
   // Accumulate (∂out/∂input)ᵀ · out[from] into input[to] for every input that needs gradients.
+  // An op that says assigns_first() asks Graph::first_contribution(input, to) before each
+  // contribution and assigns (=) instead of accumulating (+=) when it is the first of the sweep;
+  // the inputs of the other ops are zeroed before their backward runs.
   virtual void backward(Graph& g, Slot from, Slot to) = 0;
+  virtual bool assigns_first() const { return false; }
   // Second-order term of the HVP sweep: input.adjoint_tangent += out.adjoint · ∂²out · tangent.
   // Linear ops have none.
   virtual void curvature(Graph&) {}
@@ -135,6 +139,15 @@ class Graph {
   void backward(Var out, const Matrix& seed);
   // Forward-over-reverse sweep: needs a forward pass with tangents; fills adjoint_tangent.
   void backward_with_tangents(Var out);
+  // Inside a reverse sweep: true when nothing has been written yet into `id`'s adjoint in this
+  // sweep (the buffer holds stale numbers: assign, do not accumulate); marks it written. A sweep
+  // zeroes no adjoint up front (issue 10: those memsets cost ~10% of a step); outside a sweep,
+  // and for every other slot (zeroed up front), this is false.
+  bool first_contribution(int id, Slot s) {
+    if (s != Slot::adjoint || static_cast<std::size_t>(id) >= unwritten_.size() || !unwritten_[id]) return false;
+    unwritten_[id] = 0;
+    return true;
+  }
 
   // Piece selection of nonsmooth ops; Clarke mode needs tangents in the forward pass.
   Mode mode() const { return selection_.mode; }
@@ -186,6 +199,7 @@ class Graph {
   std::vector<int> reach_ops_;
   std::vector<std::int64_t> op_ties_;  // per op, of the last forward pass
   Matrix seed_;  // the output's adjoint seed, kept so that zeroing cannot lose it
+  std::vector<char> unwritten_;  // per node: adjoint not written yet in the current plain sweep
 };
 
 // Shape helpers shared by the ops.

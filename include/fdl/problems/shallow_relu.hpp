@@ -28,6 +28,7 @@ class ShallowRelu : public GraphObjective {
   const Vector& y() const { return y_; }
   const Vector& output_weights() const { return a_; }
   Index width() const { return a_.size(); }
+  bool trains_output() const { return train_output_; }
   // W (and a) of a global minimizer (teacher–student instances; empty otherwise).
   const Vector& known_optimum() const { return optimum_; }
   // Initialization of Du et al.: w_r ~ N(0, I) (and a as given).

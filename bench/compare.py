@@ -1,0 +1,108 @@
+"""The targets of issue 10, met or not: the table `make bench-compare` (bench/compare.sh) prints.
+
+Usage: /usr/bin/python3 bench/compare.py --clock cpu|wall FDL_JSON [--torch JSON] [--numpy JSON]
+                                          [--alloc JSON]
+FDL_JSON: fdl_bench's --benchmark_out; --torch: bench/peers/torch_ad.py's --json; --numpy:
+bench/peers/numpy_logreg.py's --json; --alloc: fdl_alloc_tests' --gtest_output=json (the
+allocations counted per steady-state step, recorded as test properties).
+
+Each time is the best over the repetitions of its side (the least disturbed estimate). Clock
+`cpu` compares process CPU time, `wall` wall-clock time: on a machine shared with other jobs,
+single-threaded runs are compared by CPU time, which the other jobs inflate far less than
+wall time (they still share caches and memory bandwidth). speed-up = peer time / fdl time.
+"""
+import argparse
+import json
+
+from report import fmt_time, load_fdl, table
+
+parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+parser.add_argument("fdl")
+parser.add_argument("--clock", choices=("cpu", "wall"), default="wall")
+parser.add_argument("--torch")
+parser.add_argument("--numpy")
+parser.add_argument("--alloc")
+args = parser.parse_args()
+
+key = "cpu_seconds" if args.clock == "cpu" else "seconds"
+context, fdl, checks, _ = load_fdl(args.fdl, "cpu_time" if args.clock == "cpu" else "real_time")
+
+
+def peer(path):
+    if not path:
+        return {}, {}
+    with open(path) as f:
+        data = json.load(f)
+    return data["context"], data["results"]
+
+
+torch_context, torch = peer(args.torch)
+numpy_context, numpy = peer(args.numpy)
+
+
+def agree(name, other):
+    a, b = checks.get(name), other.get(name, {}).get("check")
+    if a is None or b is None:
+        return "—"
+    rel = abs(a - b) / max(abs(b), 1e-300)
+    return f"same ({rel:.0e})" if rel < 1e-9 else f"DIFFERS: {a:.12g} vs {b:.12g}"
+
+
+rows = []
+
+
+def row(target, fdl_time, other_time, value, goal, met, check="—", fmt="{:.2f}×"):
+    shown = fmt.format(value) if value is not None else "—"
+    verdict = "—" if value is None else ("met" if met(value) else "NOT MET")
+    rows.append([target, fmt_time(fdl_time), fmt_time(other_time), shown, goal, verdict, check])
+
+
+def versus(target, name, results, goal):
+    f, p = fdl.get(name), results.get(name, {}).get(key)
+    row(target, f, p, p / f if f and p else None, f"≥ {goal}×", lambda r: r >= goal, agree(name, results))
+
+
+versus("2-layer GD step (100,10,100) vs PyTorch autograd", "relu_step_small", torch, 8)
+versus("2-layer GD step (1000,100,1000) vs PyTorch", "relu_step_large", torch, 1.15)
+versus("2-layer GD step (10000,784,1000) vs PyTorch", "relu_step_huge", torch, 1.15)
+loop = numpy.get("logreg_gd_1e5", {}).get("loop", "?")
+versus(f"10^5 logreg GD steps (100×50) vs best numpy loop ({loop})", "logreg_gd_1e5", numpy, 5)
+versus("10^5 logreg GD steps (100×50) vs PyTorch autograd", "logreg_gd_1e5", torch, 20)
+
+
+def within(target, name, unit, goal, what):
+    f, g = fdl.get(name), fdl.get(unit)
+    row(target, f, g, f / g if f and g else None, f"≤ {goal} {what}", lambda r: r <= goal, fmt="{:.2f} " + what)
+
+
+within("HVP of the small net, in gradients (fdl)", "relu_hvp_small", "relu_grad_small", 2.0, "gradients")
+within("Clarke gradient, generic point (1000,100,1000)", "clarke/generic", "clarke/conventional", 1.3, "conventional")
+within("Clarke gradient, point at kinks (1000,100,1000)", "clarke/kinked", "clarke/conventional", 1.3, "conventional")
+
+batched, one = fdl.get("batched/relu_step_small/seeds:64"), fdl.get("relu_step_small")
+sequential = 64 * one if one else None  # 64 runs one after another: 64 steps of relu_step_small
+row("64 seeds of (100,10,100): one batched step vs 64 sequential steps (fdl)", batched, sequential,
+    sequential / batched if batched and sequential else None, "≥ 5×", lambda r: r >= 5)
+
+if args.alloc:
+    with open(args.alloc) as f:
+        suites = json.load(f)["testsuites"]
+    counted, failed = {}, 0
+    for suite in suites:
+        for test in suite["testsuite"]:
+            failed += len(test.get("failures", []))
+            for k, v in test.items():
+                if k.startswith("allocations"):
+                    counted[f"{test['name']}:{k.removeprefix('allocations')}"] = int(v)
+    total = sum(counted.values()) if counted else None
+    rows.append(["heap allocations per steady-state step (counted)", "—", "—",
+                 f"{total} in {len(counted)} workloads" if counted else "—", "= 0",
+                 "—" if total is None else ("met" if total == 0 and not failed else "NOT MET"), "—"])
+
+print(f"clock: {args.clock} ({'process CPU time' if args.clock == 'cpu' else 'wall time'}), best of the repetitions; "
+      f"speed-up = peer time / fdl time")
+print(f"threads: fdl {context.get('fdl_threads', '?')} (OpenBLAS; Eigen kernels on one), "
+      f"PyTorch {torch_context.get('torch_num_threads', '—')}, numpy {numpy_context.get('threads', '—')} (OpenBLAS); "
+      f"BLAS core type: {context.get('openblas_corename', '?')} "
+      f"(OPENBLAS_CORETYPE={context.get('OPENBLAS_CORETYPE', '?')}); float64\n")
+table(["target", "fdl", "peer / unit", "ratio", "goal", "verdict", "check"], rows)

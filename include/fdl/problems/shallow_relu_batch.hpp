@@ -1,0 +1,57 @@
+// Many seeds of one ShallowRelu problem trained as one batched computation (issue 10).
+//
+// R replicas share the data (X, y) and the shapes of a ShallowRelu problem; replica r starts
+// from its own point w_r (e.g. initial_point(seed_r)) and follows full-batch gradient descent
+// w_r ← w_r − η ∇f(w_r). Since the replicas' losses are separable, ∇_{w_r} Σ_s f(w_s) = ∇f(w_r),
+// and one step of all of them is one computation with two large products instead of 2R small
+// ones (s = 1/√m, W = [W_1; …; W_R] stacked by rows, H_r the r-th block of m columns of H):
+//
+//   H = X Wᵀ                                                 (n × R·m, one product per chunk)
+//   per replica:  e_r = relu(H_r) a_r s − y,   f_r = ½ mean(e_r²),   ē_r = e_r / n,
+//                 ∇_{a_r} f = s relu(H_r)ᵀ ē_r,   H̄_r = s (ē_r a_rᵀ) ⊙ [H_r > 0]
+//   [∇_{W_1} f; …; ∇_{W_R} f] = H̄ᵀ X                          (R·m × d, one product per chunk)
+//
+// The replicas go in chunks whose H fits in L2 (a few replicas at (100, 10, 100)): per replica
+// the arithmetic is that of a sequential step, which already runs near its floor, so on one
+// core the gain is only the fixed cost of the graph passes (docs/performance.md has the figures).
+//
+// The derivative of relu at 0 is 0 (Mode::conventional, PyTorch's convention), as ShallowRelu's
+// conventional gradient. Each replica's trajectory equals its sequential run with
+// GraphObjective::value_and_grad up to rounding (tests/problems/shallow_relu_batch_test.cpp).
+#pragma once
+
+#include "fdl/problems/shallow_relu.hpp"
+
+#include <cstdint>
+#include <vector>
+
+namespace fdl::problems {
+
+class ShallowReluBatch {
+ public:
+  // One replica per point, each in the problem's layout (vec W, then a if the output trains).
+  // std::invalid_argument for no points, a point of the wrong dimension, or a Clarke-mode problem.
+  ShallowReluBatch(const ShallowRelu& problem, const std::vector<Vector>& points);
+  // Replicas from problem.initial_point(seed) for each seed.
+  static ShallowReluBatch from_seeds(const ShallowRelu& problem, const std::vector<std::uint64_t>& seeds);
+
+  Index replicas() const { return replicas_; }
+  // f(w_r) and ∇f(w_r) of every replica, without stepping (gradients of replica r: gradient(r)).
+  const Vector& evaluate();
+  // One GD step of every replica; returns f(w_r) before the step (what value_and_grad returns).
+  const Vector& step(double eta);
+  // The current point and the last gradient of replica r, in the problem's layout.
+  Vector point(Index r) const;
+  Vector gradient(Index r) const;
+
+ private:
+  Matrix X_;
+  Vector y_;
+  Index replicas_, n_, d_, m_, chunk_;
+  bool train_output_;
+  Matrix W_, A_;          // (R·m)×d stacked W_r; m×R, column r = a_r
+  Matrix H_, gW_, gA_;    // n×(R·m): H, then H̄ in place; ∇W stacked like W; ∇a like A
+  Vector e_, values_;
+};
+
+}  // namespace fdl::problems

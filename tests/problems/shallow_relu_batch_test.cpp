@@ -1,0 +1,56 @@
+// ShallowReluBatch: each replica of a batched GD run follows its own sequential run
+// (GraphObjective::value_and_grad and w ← w − η∇f) to rounding, step by step.
+#include "fdl/problems/shallow_relu_batch.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <vector>
+
+namespace fdl::problems {
+namespace {
+
+double relative(const Vector& a, const Vector& b) { return (a - b).norm() / std::max(b.norm(), 1e-300); }
+
+// 32 replicas of (n, d, m) = (64, 8, 16) in one chunk; 5 of (200, 4, 60) in chunks of 2, 2, 1.
+TEST(ShallowReluBatch, EachReplicaFollowsItsSequentialGdRun) {
+  struct Shape {
+    Index n, d, m, replicas;
+  };
+  for (std::uint64_t problem_seed : {1u, 2u})
+    for (Shape shape : {Shape{64, 8, 16, 32}, Shape{200, 4, 60, 5}})
+      for (bool train_output : {false, true}) {
+        ShallowRelu problem = ShallowRelu::teacher_student(shape.n, shape.d, 2, shape.m, problem_seed, train_output);
+        std::vector<std::uint64_t> seeds;
+        for (Index s = 0; s < shape.replicas; ++s) seeds.push_back(100 * problem_seed + s);
+        ShallowReluBatch batch = ShallowReluBatch::from_seeds(problem, seeds);
+        std::vector<Vector> w;
+        for (std::uint64_t s : seeds) w.push_back(problem.initial_point(s));
+        const double eta = 0.2;
+        Vector grad;
+        for (int t = 0; t < 40; ++t) {
+          const Vector values = batch.step(eta);
+          for (std::size_t r = 0; r < seeds.size(); ++r) {
+            const double f = problem.value_and_grad(w[r], grad);
+            EXPECT_NEAR(values[r], f, 1e-12 * f) << "step " << t << ", replica " << r;
+            if (t == 0) {
+              EXPECT_LT(relative(batch.gradient(r), grad), 1e-12);
+            }
+            w[r] -= eta * grad;
+          }
+        }
+        for (std::size_t r = 0; r < seeds.size(); ++r)
+          EXPECT_LT(relative(batch.point(r), w[r]), 1e-12) << "replica " << r << ", train_output " << train_output;
+      }
+}
+
+TEST(ShallowReluBatch, RejectsBadReplicas) {
+  ShallowRelu problem = ShallowRelu::teacher_student(10, 3, 1, 4, 1);
+  EXPECT_THROW(ShallowReluBatch(problem, {}), std::invalid_argument);
+  EXPECT_THROW(ShallowReluBatch(problem, {Vector::Zero(5)}), std::invalid_argument);
+  ShallowRelu clarke = ShallowRelu::teacher_student(10, 3, 1, 4, 1, false, ad::Mode::clarke);
+  EXPECT_THROW(ShallowReluBatch::from_seeds(clarke, {1}), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace fdl::problems
