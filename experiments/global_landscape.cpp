@@ -55,6 +55,8 @@ std::vector<double> curve(const optim::Report& report, double scale) {
 
 run::Result run_global_landscape(const run::Config& cfg, run::Progress& progress) {
   const Index seeds = cfg.integer("seeds"), every = cfg.integer("record_every");
+  const Index nt = cfg.integer("relu.n"), dt = cfg.integer("relu.d"), kt = cfg.integer("relu.teacher"), m = cfg.integer("relu.m");
+  if (m < kt) throw run::InputError("global-landscape: relu.m = " + std::to_string(m) + " must be at least relu.teacher = " + std::to_string(kt));
   run::Result result;
   std::ostringstream out;
   std::vector<std::pair<std::string, std::vector<double>>> curves;
@@ -64,6 +66,7 @@ run::Result run_global_landscape(const run::Config& cfg, run::Progress& progress
 
   // --- PSD matrix completion. --------------------------------------------------------------
   const Index d = cfg.integer("mc.d"), r = cfg.integer("mc.r");
+  if (r > d) throw run::InputError("global-landscape: mc.r = " + std::to_string(r) + " must be at most mc.d = " + std::to_string(d));
   const double p = cfg.number("mc.p");
   double mc_worst = 0;
   int mc_recovered = 0;
@@ -119,8 +122,6 @@ run::Result run_global_landscape(const run::Config& cfg, run::Progress& progress
   }
 
   // --- Overparametrized teacher–student shallow ReLU net. ----------------------------------
-  const Index nt = cfg.integer("relu.n"), dt = cfg.integer("relu.d"), kt = cfg.integer("relu.teacher"), m = cfg.integer("relu.m");
-  if (m < kt) throw run::InputError("global-landscape: relu.m = " + std::to_string(m) + " must be at least relu.teacher = " + std::to_string(kt));
   double relu_max = 0;
   out << "\nteacher–student ReLU net, n = " << nt << ", d = " << dt << ", teacher width " << kt << ", student width m = " << m
       << ", GD η = " << cfg.number("relu.eta") << "/λ_max(H(0)/n)\n  seed  λ_min(H(0))/n  λ_max(H(0))/n  iterations  status              final loss\n";

@@ -82,6 +82,8 @@ GraphObjective relu_linear_regression(const Matrix& X, const Vector& y, ad::Mode
 run::Result run_sgd_nonsmooth(const run::Config& cfg, run::Progress& progress) {
   const Index seeds = cfg.integer("seeds"), every = cfg.integer("record_every");
   const std::uint64_t base = cfg.seed() * 1000;
+  const Index n = cfg.integer("relu.n"), dr = cfg.integer("relu.d"), k = cfg.integer("relu.teacher"), width = cfg.integer("relu.m");
+  if (width < k) throw run::InputError("sgd-nonsmooth: relu.m = " + std::to_string(width) + " must be at least relu.teacher = " + std::to_string(k));
   run::Result result;
   std::ostringstream out;
   std::vector<std::pair<std::string, std::vector<double>>> curves;
@@ -120,8 +122,6 @@ run::Result run_sgd_nonsmooth(const run::Config& cfg, run::Progress& progress) {
   }
 
   // --- (ii) Two-layer ReLU net: Goldstein (δ, ε) measure. -----------------------------------
-  const Index n = cfg.integer("relu.n"), dr = cfg.integer("relu.d"), k = cfg.integer("relu.teacher"), width = cfg.integer("relu.m");
-  if (width < k) throw run::InputError("sgd-nonsmooth: relu.m = " + std::to_string(width) + " must be at least relu.teacher = " + std::to_string(k));
   const double delta = cfg.number("goldstein.delta");
   double relu_worst = 0, relu_drift = 0;
   out << "\n(ii) two-layer ReLU net, teacher width " << k << ", student width " << width << ", n = " << n << ", d = " << dr

@@ -15,7 +15,7 @@ run::Result run_with(std::vector<run::Setting> settings, std::uint64_t seed) {
 
 TEST(GlobalLandscapeExperiment, GradientDescentReachesGlobalMinimaOnSeveralSeeds) {
   for (std::uint64_t seed : {1, 2}) {
-    run::Result r = run_with({{"seeds", "2", ""}, {"quad.seeds", "2", ""}, {"quad.narrow_iterations", "20000", ""}, {"relu.m", "200", ""}}, seed);
+    run::Result r = run_with({{"seeds", "2", ""}, {"quad.seeds", "1", ""}, {"quad.narrow_iterations", "20000", ""}, {"relu.m", "200", ""}}, seed);
     EXPECT_TRUE(r.passed()) << r.report;
     EXPECT_EQ(r.metrics.at("mc.recovered"), 2);
     EXPECT_LT(r.metrics.at("quad.k_wide.max_loss"), 1e-12);
@@ -24,8 +24,9 @@ TEST(GlobalLandscapeExperiment, GradientDescentReachesGlobalMinimaOnSeveralSeeds
   }
 }
 
-TEST(GlobalLandscapeExperiment, StudentNarrowerThanTeacherIsBadInput) {
+TEST(GlobalLandscapeExperiment, StudentNarrowerThanTeacherOrRankAboveSizeIsBadInput) {
   EXPECT_THROW(run_with({{"relu.m", "2", ""}, {"relu.teacher", "5", ""}}, 0), run::InputError);
+  EXPECT_THROW(run_with({{"mc.d", "3", ""}, {"mc.r", "4", ""}}, 0), run::InputError);
 }
 
 }  // namespace
