@@ -125,6 +125,12 @@ Eigen::MatrixXd tangent_basis(const Vector& x) {
   return Q.rightCols(x.size() - 1);
 }
 
+// s padded with spaces to `width` characters (UTF-8: continuation bytes take no column).
+std::string padded(const std::string& s, std::size_t width) {
+  const auto columns = static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char c) { return (c & 0xC0) != 0x80; }));
+  return s + std::string(width > columns ? width - columns : 0, ' ');
+}
+
 double distance_to_pair(const Vector& x, const Vector& e) { return std::min((x - e).norm(), (x + e).norm()); }
 
 run::Result run_saddle_avoidance(const run::Config& cfg, run::Progress& progress) {
@@ -272,7 +278,7 @@ run::Result run_saddle_avoidance(const run::Config& cfg, run::Progress& progress
   double stable_worst = 0, stable_lambda_worst = -std::numeric_limits<double>::infinity();
   for (const Tally& t : tallies) {
     char line[400];
-    std::snprintf(line, sizeof line, "%-44s %4d  %6d  %9.2e  %10.3e  %7lld | %9.2e  %+.3f\n", t.name.c_str(), t.runs, t.at_minimizer,
+    std::snprintf(line, sizeof line, "%s %4d  %6d  %9.2e  %10.3e  %7lld | %9.2e  %+.3f\n", padded(t.name, 44).c_str(), t.runs, t.at_minimizer,
                   t.worst_distance, t.smallest_lambda_min, static_cast<long long>(t.max_iterations_used), t.stable_distance,
                   t.stable_lambda_min);
     out << line;
