@@ -74,4 +74,24 @@ void SquaredLpNorm::gradient(const Vector& w, Vector& theta) const { squared_nor
 
 void SquaredLpNorm::gradient_inverse(const Vector& theta, Vector& w) const { squared_norm_gradient(theta, q_, w); }
 
+double EuclideanQuartic::value(const Vector& w) const {
+  return 0.5 * w.squaredNorm() + 0.25 * w.array().square().square().sum();
+}
+
+void EuclideanQuartic::gradient(const Vector& w, Vector& theta) const { theta = w.array() + w.array().cube(); }
+
+// x³ + x = θ: with a = ∛(|θ|/2 + √(θ²/4 + 1/27)), Cardano's root is sign(θ)(a − 1/(3a)); it cancels
+// for small |θ|, where the series x = θ − θ³ + O(θ⁵) is used instead. One Newton step
+// x ← x − (x³ + x − θ)/(3x² + 1) polishes either to full precision; θ = 0 gives exactly 0.
+void EuclideanQuartic::gradient_inverse(const Vector& theta, Vector& w) const {
+  w.resize(theta.size());
+  for (Index i = 0; i < theta.size(); ++i) {
+    const double t = std::abs(theta(i));
+    const double a = std::cbrt(0.5 * t + std::sqrt(0.25 * t * t + 1.0 / 27.0));
+    double x = t < 1e-4 ? t - t * t * t : a - 1.0 / (3.0 * a);
+    x -= (x * x * x + x - t) / (3.0 * x * x + 1.0);
+    w(i) = std::copysign(x, theta(i));
+  }
+}
+
 }  // namespace fdl::optim

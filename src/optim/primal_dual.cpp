@@ -30,8 +30,13 @@ GradientPrimalDual::GradientPrimalDual(Eigen::MatrixXd A, Eigen::MatrixXd B, Vec
 
 void GradientPrimalDual::init(const Vector& x) {
   check_dimension("GradientPrimalDual", "x₀", x, A_.cols());
-  lambda_ = Vector::Zero(A_.rows());
+  lambda_ = lambda0_.size() ? lambda0_ : Vector::Zero(A_.rows());
   grad_.resize(x.size()), rhs_.resize(x.size()), residual_.resize(A_.rows());
+}
+
+void GradientPrimalDual::set_initial_multiplier(Vector lambda0) {
+  check_dimension("GradientPrimalDual", "λ⁰", lambda0, A_.rows());
+  lambda0_ = std::move(lambda0);
 }
 
 StepInfo GradientPrimalDual::step(Objective& f, Vector& x, Index) {

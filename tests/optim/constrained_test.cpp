@@ -56,6 +56,26 @@ TEST(GradientPrimalDual, StepMatchesTheClosedForm) {
   EXPECT_LT((gpda.multiplier() - rho * k.A * expected).norm(), 1e-14);
 }
 
+TEST(GradientPrimalDual, InitialMultiplierEntersTheFirstStep) {
+  const auto k = consensus_constraints({{0, 1}}, 2, 1);
+  LocalSquares f(Vector::Zero(2));
+  const double rho = 2;
+  GradientPrimalDual gpda(k.A, k.B, Vector::Zero(1), rho);
+  Vector lambda0(1);
+  lambda0 << 0.6;
+  gpda.set_initial_multiplier(lambda0);
+  Vector x(2);
+  x << 1, 3;
+  gpda.init(x);
+  gpda.step(f, x, 0);
+  // AᵀA + BᵀB = 2I, so x¹ = ½[BᵀB x⁰ − (x⁰ + Aᵀλ⁰)/ρ], λ¹ = λ⁰ + ρ(x¹₁ − x¹₂), by hand:
+  // BᵀB x⁰ = (4, 4), x⁰ + Aᵀλ⁰ = (1.6, 2.4) → x¹ = (1.6, 1.4), λ¹ = 0.6 + 2·0.2 = 1.
+  EXPECT_NEAR(x(0), 1.6, 1e-15);
+  EXPECT_NEAR(x(1), 1.4, 1e-15);
+  EXPECT_NEAR(gpda.multiplier()(0), 1.0, 1e-15);
+  EXPECT_THROW(gpda.set_initial_multiplier(Vector::Zero(2)), std::invalid_argument);
+}
+
 TEST(GradientPrimalDual, ReachesConsensusAtTheAverage) {
   const auto k = consensus_constraints({{0, 1}, {1, 2}}, 3, 2);
   Vector a(6);

@@ -17,7 +17,8 @@ using testing::small_quadratic;
 std::vector<std::shared_ptr<const Potential>> unconstrained_potentials() {
   return {std::make_shared<Euclidean>(), std::make_shared<NegativeEntropy>(),
           std::make_shared<HyperbolicEntropy>(0.1), std::make_shared<HyperbolicEntropy>(3.0),
-          std::make_shared<SquaredLpNorm>(1.5), std::make_shared<SquaredLpNorm>(3.0)};
+          std::make_shared<SquaredLpNorm>(1.5), std::make_shared<SquaredLpNorm>(3.0),
+          std::make_shared<EuclideanQuartic>()};
 }
 
 Vector vec(std::initializer_list<double> v) { return Vector::Map(std::data(v), static_cast<Index>(v.size())); }
@@ -98,6 +99,19 @@ TEST(Potential, HyperbolicEntropyInterpolatesBetweenEuclideanAndEntropy) {
   EXPECT_NEAR(theta(0), std::asinh(0.25), 1e-15);
   psi.gradient_inverse(vec({std::asinh(0.25)}), a);
   EXPECT_NEAR(a(0), 0.5, 1e-15);
+}
+
+TEST(Potential, EuclideanQuarticInverseSolvesTheCubic) {
+  // θ = x + x³ at hand-picked roots: x = 1 → θ = 2, x = −2 → θ = −10, x = 1e−9, and a large one.
+  EuclideanQuartic psi;
+  Vector w;
+  psi.gradient_inverse(vec({2.0, -10.0, 1e-9 + 1e-27, 1e6 + 1e18, 0.0}), w);
+  EXPECT_NEAR(w(0), 1.0, 1e-15);
+  EXPECT_NEAR(w(1), -2.0, 1e-15);
+  EXPECT_NEAR(w(2), 1e-9, 1e-24);
+  EXPECT_NEAR(w(3), 1e6, 1e-9);
+  EXPECT_EQ(w(4), 0.0);
+  EXPECT_NEAR(psi.value(vec({1.0, -2.0})), 0.5 * 5 + 0.25 * 17, 1e-15);
 }
 
 TEST(MirrorDescent, ConvergesToTheMinimizerOfAStronglyConvexQuadratic) {

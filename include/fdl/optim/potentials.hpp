@@ -10,6 +10,11 @@
 //                        (Ghai, Hazan, Singer 2020; β → 0 approaches the ℓ1 geometry)
 //   SquaredLpNorm(p)     ψ = ½‖w‖_p²,  1 < p < ∞                  ∇ψ_i = sign(w_i)|w_i|^{p−1} / ‖w‖_p^{p−2}
 //                                                                 ∇ψ* = the same map with q = p/(p−1)
+//   EuclideanQuartic     ψ = ½‖w‖² + ¼‖w‖₄⁴                       ∇ψ = w + w³ (entrywise)
+//                        ∇ψ* = the real root of x³ + x = θ (Cardano, one Newton polish); ψ is
+//                        1-strongly convex and C^∞, so mirror descent is a diffeomorphism and
+//                        avoids strict saddles (Lee, Panageas, Piliouras, Simchowitz, Jordan, Recht
+//                        2019); ∇²ψ = I + 3 diag(w²) matches quartic growth of f (relative smoothness)
 //
 // On the simplex ∇ψ is defined up to adding a multiple of 1 (the normal cone of Δ): ∇ψ*(θ) is the
 // Bregman projection onto Δ of the unconstrained step, so w_{t+1} ∝ w_t exp(−η g).
@@ -83,6 +88,14 @@ class SquaredLpNorm : public Potential {
 
  private:
   double p_, q_;
+};
+
+class EuclideanQuartic : public Potential {
+ public:
+  std::string name() const override { return "euclidean_quartic"; }
+  double value(const Vector& w) const override;
+  void gradient(const Vector& w, Vector& theta) const override;
+  void gradient_inverse(const Vector& theta, Vector& w) const override;
 };
 
 }  // namespace fdl::optim

@@ -7,6 +7,9 @@
 //           = (AᵀA + BᵀB)⁻¹ [BᵀB x^r + Aᵀb − (∇f(x^r) + Aᵀλ^r)/ρ]
 //   λ^{r+1} = λ^r + ρ (A x^{r+1} − b)
 //
+// init(x⁰) starts the multiplier at λ⁰ = 0, or at the λ⁰ given by set_initial_multiplier (the
+// saddle-avoidance theorem draws both x⁰ and λ⁰ at random).
+//
 // with B chosen so that AᵀA + BᵀB ≻ 0 (factored once). For consensus over a connected graph
 // (min Σ_i f_i(x_i) s.t. x_i = x_j on every edge), A is the signed and B the signless incidence
 // matrix ⊗ I_d, so AᵀA + BᵀB = 2·Degree ⊗ I_d is diagonal and the x-update is local to each node.
@@ -32,6 +35,7 @@ class GradientPrimalDual : public Optimizer {
   std::string name() const override { return "gradient_primal_dual"; }
   void init(const Vector& x) override;
   StepInfo step(Objective& f, Vector& x, Index t) override;
+  void set_initial_multiplier(Vector lambda0);  // one entry per row of A; used by the next init
   const Vector& multiplier() const { return lambda_; }
   double constraint_violation(const Vector& x) const { return (A_ * x - b_).norm(); }
 
@@ -40,7 +44,7 @@ class GradientPrimalDual : public Optimizer {
   Vector b_;
   double rho_;
   Eigen::LLT<Eigen::MatrixXd> system_;
-  Vector lambda_, grad_, rhs_, residual_;
+  Vector lambda0_, lambda_, grad_, rhs_, residual_;
 };
 
 }  // namespace fdl::optim
