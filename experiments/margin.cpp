@@ -76,11 +76,8 @@ Matrix circle_directions(Index K) {
 }
 
 // C1: the normalized margin along the λ path at width c1.width, against γ* = γ_ℓ1/2.
-void weak_regularization_path(const run::Config& cfg, const OneDimensional& data, double gamma_star, run::Result& result,
-                              Columns& columns, std::ostringstream& report) {
-  const std::vector<double> lambdas = run::number_list(cfg, "c1.lambdas", 0.0, 1.0);
-  for (std::size_t j = 1; j < lambdas.size(); ++j)
-    if (!(lambdas[j] < lambdas[j - 1])) throw run::InputError("config key 'c1.lambdas': expected strictly decreasing values");
+void weak_regularization_path(const run::Config& cfg, const OneDimensional& data, double gamma_star, const std::vector<double>& lambdas,
+                              run::Result& result, Columns& columns, std::ostringstream& report) {
   const std::int64_t steps = cfg.integer("c1.steps");
   problems::RegularizedRelu net(data.X, data.y, cfg.integer("c1.width"), lambdas[0]);
   Vector theta = net.initial_point(cfg.seed(), cfg.number("init_scale"));
@@ -93,7 +90,7 @@ void weak_regularization_path(const run::Config& cfg, const OneDimensional& data
       result.diverged = true;
       return;
     }
-    ratios.push_back(net.normalized_margin(theta) / gamma_star);
+    ratios.push_back(net.normalized_margin(theta) / gamma_star + 0.0);  // + 0.0: no −0
     report << std::setw(10) << lambda << "    " << ratios.back() << "\n";
   }
   double smallest_step = std::numeric_limits<double>::infinity(), worst_small = std::numeric_limits<double>::infinity();
@@ -114,10 +111,8 @@ void weak_regularization_path(const run::Config& cfg, const OneDimensional& data
 }
 
 // C2: the best normalized margin over restarts, per width.
-void margin_versus_width(const run::Config& cfg, const OneDimensional& data, double gamma_star, run::Result& result, Columns& columns,
-                         std::ostringstream& report) {
-  const std::vector<std::int64_t> widths = run::integer_list(cfg, "c2.widths", 1, 100000);
-  const std::vector<double> lambdas = run::number_list(cfg, "c2.lambdas", 0.0, 1.0);
+void margin_versus_width(const run::Config& cfg, const OneDimensional& data, double gamma_star, const std::vector<std::int64_t>& widths,
+                         const std::vector<double>& lambdas, run::Result& result, Columns& columns, std::ostringstream& report) {
   const std::int64_t restarts = cfg.integer("c2.restarts"), steps = cfg.integer("c2.steps");
   report << "C2  best of " << restarts << " restarts, λ down to " << lambdas.back() << ", " << steps << " steps per λ\n       m    γ/γ*\n";
   std::vector<double> m_values, best;
@@ -133,7 +128,7 @@ void margin_versus_width(const run::Config& cfg, const OneDimensional& data, dou
           return;
         }
       }
-      best_ratio = std::max(best_ratio, net.normalized_margin(theta) / gamma_star);
+      best_ratio = std::max(best_ratio, net.normalized_margin(theta) / gamma_star + 0.0);
     }
     m_values.push_back(double(m)), best.push_back(best_ratio);
     result.metrics["c2.m=" + std::to_string(m) + ".margin_ratio"] = best_ratio;
@@ -155,8 +150,8 @@ double ntk_svm_error(const Matrix& X, const Vector& y, const Matrix& X_test, con
 }
 
 // C3: test error of the regularized net and of the NTK SVM as the dimension grows at n ∝ d.
-void net_versus_kernel(const run::Config& cfg, run::Result& result, Columns& columns, std::ostringstream& report) {
-  const std::vector<std::int64_t> dims = run::integer_list(cfg, "c3.dims", 2, 100000);
+void net_versus_kernel(const run::Config& cfg, const std::vector<std::int64_t>& dims, run::Result& result, Columns& columns,
+                       std::ostringstream& report) {
   const std::int64_t trials = cfg.integer("c3.trials");
   report << "C3  XOR + noise, n = " << cfg.integer("c3.samples_per_dim") << "·d, net m = " << cfg.integer("c3.width")
          << ", λ = " << cfg.number("c3.lambda") << ", " << cfg.integer("c3.steps") << " GD steps (η = " << cfg.number("c3.eta")
@@ -195,7 +190,18 @@ void net_versus_kernel(const run::Config& cfg, run::Result& result, Columns& col
   columns.push_back({"test error NTK kernel SVM", kernel_errors});
 }
 
+// A λ path: strictly decreasing (warm starts go from strong to weak regularization).
+std::vector<double> lambda_path(const run::Config& cfg, const std::string& key) {
+  const std::vector<double> lambdas = run::number_list(cfg, key, 0.0, 1.0);
+  for (std::size_t j = 1; j < lambdas.size(); ++j)
+    if (!(lambdas[j] < lambdas[j - 1])) throw run::InputError("config key '" + key + "': expected strictly decreasing values");
+  return lambdas;
+}
+
 run::Result run_margin(const run::Config& cfg, run::Progress&) {
+  // every list first: bad input is reported before any training
+  const std::vector<double> c1_lambdas = lambda_path(cfg, "c1.lambdas"), c2_lambdas = lambda_path(cfg, "c2.lambdas");
+  const std::vector<std::int64_t> c2_widths = run::integer_list(cfg, "c2.widths", 1, 100000), dims = run::integer_list(cfg, "c3.dims", 2, 100000);
   run::Result result;
   Columns columns;
   std::ostringstream report;
@@ -204,9 +210,9 @@ run::Result run_margin(const run::Config& cfg, run::Progress&) {
   const analysis::MaxMargin svm = analysis::l1_svm_relu_features(data.X, data.y, circle_directions(cfg.integer("directions")));
   const double gamma_star = svm.margin / 2;
   result.metrics["gamma_l1"] = svm.margin;
-  weak_regularization_path(cfg, data, gamma_star, result, columns, report);
-  if (!result.diverged) margin_versus_width(cfg, data, gamma_star, result, columns, report);
-  if (!result.diverged) net_versus_kernel(cfg, result, columns, report);
+  weak_regularization_path(cfg, data, gamma_star, c1_lambdas, result, columns, report);
+  if (!result.diverged) margin_versus_width(cfg, data, gamma_star, c2_widths, c2_lambdas, result, columns, report);
+  if (!result.diverged) net_versus_kernel(cfg, dims, result, columns, report);
   result.series = run::Series::padded(columns);
   result.report = report.str();
   return result;

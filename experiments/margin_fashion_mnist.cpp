@@ -119,7 +119,7 @@ const run::Registration registration{{
         .integer("class_positive", 4, 0, 9, "Fashion-MNIST class labelled +1 (4 = coat)")
         .integer("per_class", 1000, 1, 6000, "training images per class (random subset)")
         .integer("pool", 2, 1, 28, "average pooling of the 28×28 images (a divisor of 28)")
-        .text("widths", "2,8,32,128,512", {}, "widths m (increasing)")
+        .text("widths", "2,8,32,128", {}, "widths m (increasing)")
         .text("lambdas", "1e-3,1e-4,1e-5", {}, "λ path (warm start)")
         .integer("steps", 1000, 1, 100000000, "GD steps per λ")
         .number("eta", 0.5, 1e-6, 100.0, "GD step size")
