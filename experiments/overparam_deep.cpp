@@ -28,8 +28,8 @@
 // |λ_min(H(0))/λ₀ − 1| ≤ shallow.gram_tolerance for m ≥ shallow.bound_width.
 // Checks (row B2, calibrated here: docs/experiments.md): for each architecture at depth
 // deep.depth over deep.widths, the bound at the largest width (every k where it exceeds
-// shallow.floor), and slopes of log(‖θ(T) − θ(0)‖₂/√m) (the per-unit movement, as max_r ‖Δw_r‖ in
-// B1) and, for the ResNet, of log ‖G(T) − G(0)‖₂ vs log m in [slope.lo, slope.hi]; over deep.depths at width
+// shallow.floor); slopes vs log m of log(‖θ(T) − θ(0)‖₂/√m) (the per-unit movement, as max_r ‖Δw_r‖
+// in B1) in [slope.lo, slope.hi] and, for the ResNet, of log ‖G(T) − G(0)‖₂ at most slope.hi; over deep.depths at width
 // deep.depth_width, the conditioning κ(H) = λ_min(G(0))/λ_max(G(0)): ResNet's κ(H_max)/κ(H_min)
 // at least deep.contrast times FC's (the FC Gram degenerates with depth, the ResNet's does not).
 #include "fdl/analysis/ntk.hpp"
@@ -293,10 +293,12 @@ void deep_sweep(const run::Config& cfg, run::Progress& progress, run::Result& re
     for (const auto& [quantity, values] : {std::pair{"gram_drift", gram}, {"weight_drift", weights}}) {
       const double slope = loglog_slope(m_values, values);
       result.metrics["deep." + name + ".slope." + quantity] = slope;
-      // Calibration: the FC Gram (κ(G(0)) ≈ 3e−4 at H = 3) has not converged in deep.iterations
-      // steps, so its drift is not judged (docs/experiments.md, known deviation).
-      if (arch == problems::Architecture::fully_connected && std::string(quantity) == "gram_drift") continue;
-      result.checks.push_back({"B2 " + name + " slope of log " + quantity + " vs log m", slope, ">=", cfg.number("slope.lo")});
+      // Calibration (docs/experiments.md): the FC Gram (κ(G(0)) ≈ 3e−4 at H = 3) has not converged
+      // in deep.iterations steps, so its drift is not judged; the ResNet's Gram drift is judged as
+      // the theorem states it, an upper bound O(m^(−1/2)) (slopes −0.64, −0.86 on seeds 0, 1).
+      const bool gram = std::string(quantity) == "gram_drift";
+      if (arch == problems::Architecture::fully_connected && gram) continue;
+      if (!gram) result.checks.push_back({"B2 " + name + " slope of log " + quantity + " vs log m", slope, ">=", cfg.number("slope.lo")});
       result.checks.push_back({"B2 " + name + " slope of log " + quantity + " vs log m", slope, "<=", cfg.number("slope.hi")});
     }
     columns.push_back({"deep " + name + " |G(T)-G(0)|_2", gram});
