@@ -232,7 +232,7 @@ def test_verify_runs_everything_prints_claims_and_writes_report(tmp_path):
     assert not (tmp_path / "v" / "margin-fashion-mnist").exists()
     assert "all PASS" in p.stdout
     assert (tmp_path / "v" / DEMO / "result.json").exists()
-    check_rendered(tmp_path / "v" / "report.html", tmp_path, images=1)
+    check_rendered(tmp_path / "v" / "report.html", tmp_path, images=len(list((tmp_path / "v").glob("*/*.png"))))
 
 
 # --- sweeps ---------------------------------------------------------------------------------------------
