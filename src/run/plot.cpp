@@ -27,6 +27,24 @@ std::string shell_quoted(const std::string& s) {
   return out + "'";
 }
 
+std::string script(const Plot& p) {
+  std::string s = "set datafile separator \",\"\n";
+  s += "set terminal svg size 720,480 dynamic background rgb \"white\" font \"sans,12\"\n";
+  s += "set output " + quoted(p.name + ".svg") + "\n";
+  s += "set title " + quoted(p.title) + " noenhanced\n";
+  s += "set xlabel " + quoted(p.xlabel.empty() ? p.x : p.xlabel) + " noenhanced\n";
+  s += "set ylabel " + quoted(p.ylabel) + " noenhanced\n";
+  if (p.logx) s += "set logscale x\n";
+  if (p.logy) s += "set logscale y\n";
+  s += "set grid\nset key top right noenhanced\nplot ";
+  for (std::size_t i = 0; i < p.y.size(); ++i)
+    s += std::string(i ? ", " : "") + quoted(i ? "" : "metrics.csv") + " using " + quoted(p.x) + ":" + quoted(p.y[i]) +
+         " with lines lw 2 title " + quoted(p.y[i]);
+  s += "\nset terminal pngcairo size 720,480 background rgb \"white\" font \"sans,10\"\n";
+  s += "set output " + quoted(p.name + ".png") + "\nreplot\n";
+  return s;
+}
+
 // The plot with every `y` entry "prefix*" replaced by the series' columns that start with prefix;
 // std::logic_error for an entry that names no column.
 Plot expanded(const Plot& p, const Series& series) {
@@ -46,24 +64,6 @@ Plot expanded(const Plot& p, const Series& series) {
   }
   series.column(p.x);
   return out;
-}
-
-std::string script(const Plot& p) {
-  std::string s = "set datafile separator \",\"\n";
-  s += "set terminal svg size 720,480 dynamic background rgb \"white\" font \"sans,12\"\n";
-  s += "set output " + quoted(p.name + ".svg") + "\n";
-  s += "set title " + quoted(p.title) + " noenhanced\n";
-  s += "set xlabel " + quoted(p.xlabel.empty() ? p.x : p.xlabel) + " noenhanced\n";
-  s += "set ylabel " + quoted(p.ylabel) + " noenhanced\n";
-  if (p.logx) s += "set logscale x\n";
-  if (p.logy) s += "set logscale y\n";
-  s += "set grid\nset key top right noenhanced\nplot ";
-  for (std::size_t i = 0; i < p.y.size(); ++i)
-    s += std::string(i ? ", " : "") + quoted(i ? "" : "metrics.csv") + " using " + quoted(p.x) + ":" + quoted(p.y[i]) +
-         " with lines lw 2 title " + quoted(p.y[i]);
-  s += "\nset terminal pngcairo size 720,480 background rgb \"white\" font \"sans,10\"\n";
-  s += "set output " + quoted(p.name + ".png") + "\nreplot\n";
-  return s;
 }
 
 }  // namespace
