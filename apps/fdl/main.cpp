@@ -86,15 +86,15 @@ int run_one(const std::string& name, const std::vector<Setting>& settings, const
   return o.result.passed() ? 0 : 1;
 }
 
-int verify(const std::string& seed, const std::string& out, ProgressLine line) {
+int verify(const std::string& seed, const std::string& out, bool quick, ProgressLine line) {
   bool all = true;
   std::vector<Outcome> outcomes;
-  for (const Experiment& e : experiments()) {
-    std::cerr << "running " << e.name << " ...\n";
+  for (const Experiment* e : verified_experiments(quick)) {
+    std::cerr << "running " << e->name << " ...\n";
     Progress progress = line.progress();
-    outcomes.push_back(execute(e, Config(e.schema, settings_of("", {}, seed)), progress));
+    outcomes.push_back(execute(*e, Config(e->schema, settings_of("", {}, seed)), progress));
     line.clear();
-    write_run(outcomes.back(), (std::filesystem::path(out) / e.name).string());
+    write_run(outcomes.back(), (std::filesystem::path(out) / e->name).string());
   }
   std::printf("%-26s %-6s %-7s %s\n", "experiment", "claim", "verdict", "checks");
   for (const Outcome& o : outcomes) {
@@ -104,6 +104,8 @@ int verify(const std::string& seed, const std::string& out, ProgressLine line) {
   }
   const std::string html = (std::filesystem::path(out) / "report.html").string();
   write_report(out, html);
+  for (const Experiment& e : experiments())
+    if (quick && e.long_running) std::printf("%-26s %-6s skipped (long; run without --quick)\n", e.name.c_str(), e.claim.c_str());
   std::printf("%zu experiments, %s; report in %s\n", outcomes.size(), all ? "all PASS" : "some FAIL", html.c_str());
   return all ? 0 : 1;
 }
@@ -185,6 +187,8 @@ int main(int argc, char** argv) {
   verify_cmd->add_option("--out", verify_out, "Directory of the runs and report.html")->capture_default_str();
   verify_cmd->add_option("--threads", threads, "BLAS threads of large products (default: OpenBLAS's)");
   verify_cmd->add_flag("--quiet,-q", quiet, "No progress line");
+  bool quick = false;
+  verify_cmd->add_flag("--quick", quick, "Skip the long experiments (real-data runs of minutes)");
 
   int sweep_threads = 1;
   auto* sweep_cmd = app.add_subcommand("sweep", "Run the grid × seeds of a sweep file into SQLite (resumable; under mpirun, over ranks)");
@@ -208,7 +212,7 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (run->parsed()) return run_one(name, settings_of(config_file, sets, seed), out, line);
-    if (verify_cmd->parsed()) return verify(seed, verify_out, line);
+    if (verify_cmd->parsed()) return verify(seed, verify_out, quick, line);
     if (report->parsed()) {
       if (report_out.empty())
         report_out = std::filesystem::is_directory(path) ? (std::filesystem::path(path) / "report.html").string()

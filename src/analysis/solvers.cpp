@@ -107,7 +107,9 @@ VectorXd solve_lp(const LinearProgram& lp, const std::string& who) {
   model.setLogLevel(0);
   model.loadProblem(n, m, start.data(), index.data(), value.data(), col_lower.data(), col_upper.data(), lp.cost.data(),
                     row_lower.data(), row_upper.data());
-  model.primal();
+  // initialSolve (presolve, then simplex): plain primal() stopped at γ = 0 and reported optimal on
+  // the ℓ1 LP over 1000+ lifted ReLU features (tests/analysis/svm_test.cpp).
+  model.initialSolve();
   if (!model.isProvenOptimal())
     throw std::runtime_error(who + ": CLP did not find an optimal solution (status " + std::to_string(model.status()) + ")");
   return Eigen::Map<const VectorXd>(model.primalColumnSolution(), n);

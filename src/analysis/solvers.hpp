@@ -1,6 +1,6 @@
 // Dense front ends to the real solvers the references use (private to src/analysis):
 //   linear programs     minimize cᵀx  s.t.  row_lower ≤ A x ≤ row_upper,  col_lower ≤ x ≤ col_upper
-//                       — COIN-OR CLP, primal simplex (an exact basic solution)
+//                       — COIN-OR CLP, presolve + simplex (an exact basic solution)
 //   quadratic programs  minimize ½ xᵀQx + cᵀx  s.t. the same constraints, Q ⪰ 0
 //                       — Ipopt (primal-dual interior point, Wächter & Biegler 2006), tol 1e-12
 // Infinite bounds are ±∞. Both throw std::runtime_error naming `who` unless the solver reports

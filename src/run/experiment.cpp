@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <limits>
 #include <sstream>
 
 namespace fdl::run {
@@ -166,6 +167,16 @@ std::vector<double> Series::column(const std::string& name) const {
   std::vector<double> out;
   for (const auto& r : rows) out.push_back(r[std::size_t(it - columns.begin())]);
   return out;
+}
+
+Series Series::padded(const std::vector<std::pair<std::string, std::vector<double>>>& columns) {
+  Series s;
+  std::size_t length = 0;
+  for (const auto& [name, values] : columns) s.columns.push_back(name), length = std::max(length, values.size());
+  s.rows.assign(length, std::vector<double>(columns.size(), std::numeric_limits<double>::quiet_NaN()));
+  for (std::size_t c = 0; c < columns.size(); ++c)
+    for (std::size_t r = 0; r < columns[c].second.size(); ++r) s.rows[r][c] = columns[c].second[r];
+  return s;
 }
 
 bool Result::passed() const {

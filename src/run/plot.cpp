@@ -47,13 +47,33 @@ std::string script(const Plot& p) {
   return s;
 }
 
+// The plot with every `y` entry "prefix*" replaced by the series' columns that start with prefix;
+// std::logic_error for an entry that names no column.
+Plot expanded(const Plot& p, const Series& series) {
+  Plot out = p;
+  out.y.clear();
+  for (const std::string& y : p.y) {
+    if (y.empty() || y.back() != '*') {
+      series.column(y);
+      out.y.push_back(y);
+      continue;
+    }
+    const std::string prefix = y.substr(0, y.size() - 1);
+    const std::size_t before = out.y.size();
+    for (const std::string& c : series.columns)
+      if (c.compare(0, prefix.size(), prefix) == 0) out.y.push_back(c);
+    if (out.y.size() == before) throw std::logic_error("series has no column starting with '" + prefix + "'");
+  }
+  series.column(p.x);
+  return out;
+}
+
 }  // namespace
 
 std::vector<std::string> draw_plots(const std::vector<Plot>& plots, const Series& series, const std::string& dir) {
   std::vector<std::string> written;
-  for (const Plot& p : plots) {
-    for (const std::string& c : p.y) series.column(c);  // std::logic_error for a column the series lacks
-    series.column(p.x);
+  for (const Plot& unexpanded : plots) {
+    const Plot p = expanded(unexpanded, series);  // std::logic_error for a column the series lacks
     if (series.empty()) continue;
     const std::filesystem::path gp = std::filesystem::path(dir) / (p.name + ".gp");
     std::ofstream(gp) << script(p);

@@ -79,6 +79,13 @@ std::string csv(const Outcome& o) {
 
 }  // namespace
 
+std::vector<const Experiment*> verified_experiments(bool quick) {
+  std::vector<const Experiment*> chosen;
+  for (const Experiment& e : experiments())
+    if (!(quick && e.long_running)) chosen.push_back(&e);
+  return chosen;
+}
+
 Outcome execute(const Experiment& e, const Config& config, Progress& progress) {
   Provenance p{version(), commit(), utc_now(), ad::blas_threads(), 0};
   auto start = std::chrono::steady_clock::now();

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <random>
 
 namespace {
@@ -30,6 +31,26 @@ TEST(L1SvmReluFeatures, TwoOppositePointsSplitTheWeightEvenly) {
   EXPECT_NEAR(r.margin, 1.5, 1e-9);
   EXPECT_LT((r.w - (VectorXd(2) << 0.5, -0.5).finished()).norm(), 1e-9);
   EXPECT_THROW(an::relu_features(X, MatrixXd::Ones(2, 2)), std::invalid_argument);
+}
+
+// Wei et al.'s 1-D data (x = linspace(−1, 1, 8), labels + + + − − + + +), lifted to (x, 1), with K
+// directions on the circle. The K = 500 directions are among the K = 2000 ones, so the margin can
+// only grow; every returned a must attain it. (CLP's plain primal simplex stopped at γ = 0 here.)
+TEST(L1SvmReluFeatures, ManyCircleDirectionsOnOneDimensionalData) {
+  MatrixXd X(8, 2);
+  VectorXd y(8);
+  for (int i = 0; i < 8; ++i) X(i, 0) = -1 + 2.0 * i / 7, X(i, 1) = 1, y(i) = (i == 3 || i == 4) ? -1 : 1;
+  auto margin = [&](int K) {
+    MatrixXd U(K, 2);
+    for (int k = 0; k < K; ++k) U(k, 0) = std::cos(2 * M_PI * k / K), U(k, 1) = std::sin(2 * M_PI * k / K);
+    const auto r = an::l1_svm_relu_features(X, y, U);
+    EXPECT_NEAR(r.w.lpNorm<1>(), 1, 1e-9);
+    EXPECT_NEAR((y.asDiagonal() * (an::relu_features(X, U) * r.w)).minCoeff(), r.margin, 1e-9);
+    return r.margin;
+  };
+  const double coarse = margin(500), fine = margin(2000);
+  EXPECT_GT(coarse, 0.05);
+  EXPECT_GE(fine, coarse - 1e-12);
 }
 
 TEST(KernelSvm, LinearKernelIsTheL2MaxMargin) {

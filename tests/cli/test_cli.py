@@ -223,13 +223,16 @@ def test_report_of_nothing_is_bad_input(tmp_path):
 
 @pytest.mark.skipif(CHROMIUM is None, reason="chromium not installed")
 def test_verify_runs_everything_prints_claims_and_writes_report(tmp_path):
-    p = fdl("verify", "--out", tmp_path / "v", "-q", timeout=300)
+    # --quick: the long real-data runs are listed as skipped (the full verify is `make run`)
+    p = fdl("verify", "--out", tmp_path / "v", "-q", "--quick", timeout=300)
     assert p.returncode == 0, p.stdout + p.stderr
     assert re.search(rf"^{DEMO}\s+demo\s+PASS", p.stdout, re.M)
     assert re.search(r"^autodiff-clarke\s+a1\s+PASS", p.stdout, re.M)
+    assert re.search(r"^margin-fashion-mnist\s+c\s+skipped \(long", p.stdout, re.M)
+    assert not (tmp_path / "v" / "margin-fashion-mnist").exists()
     assert "all PASS" in p.stdout
     assert (tmp_path / "v" / DEMO / "result.json").exists()
-    check_rendered(tmp_path / "v" / "report.html", tmp_path, images=1)
+    check_rendered(tmp_path / "v" / "report.html", tmp_path, images=len(list((tmp_path / "v").glob("*/*.png"))))
 
 
 # --- sweeps ---------------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@
 //
 //   γ* = max_{‖w‖ ≤ 1} min_i y_i (⟨x_i, w⟩ + b)        (b = 0 unless with_bias)
 //
-//   ℓ∞, ℓ1   linear programs solved by COIN-OR CLP (primal simplex: an exact vertex):
+//   ℓ∞, ℓ1   linear programs solved by COIN-OR CLP (simplex: an exact vertex):
 //            maximize γ s.t. y_i(⟨x_i, w⟩ + b) ≥ γ, −1 ≤ w ≤ 1            (ℓ∞)
 //            maximize γ s.t. y_i(⟨x_i, u − v⟩ + b) ≥ γ, u, v ≥ 0, Σ(u + v) ≤ 1   (ℓ1)
 //   ℓ2       the hard-margin SVM QP  minimize ½‖w‖² s.t. y_i(⟨x_i, w⟩ + b) ≥ 1, solved by Ipopt;

@@ -9,5 +9,6 @@
 #include "fdl/problems/networks.hpp"
 #include "fdl/problems/objective.hpp"
 #include "fdl/problems/phase_retrieval.hpp"
+#include "fdl/problems/regularized_relu.hpp"
 #include "fdl/problems/shallow_relu.hpp"
 #include "fdl/problems/strict_saddle.hpp"

@@ -118,6 +118,9 @@ struct Series {
   void add(std::vector<double> row);  // std::logic_error unless it has one entry per column
   std::vector<double> column(const std::string& name) const;
   bool empty() const { return rows.empty(); }
+  // Columns of unequal lengths side by side (curves over different axes: iterations, widths, …);
+  // the shorter ones are padded with NaN, which plots skip.
+  static Series padded(const std::vector<std::pair<std::string, std::vector<double>>>& columns);
 };
 
 struct Result {
@@ -131,7 +134,8 @@ struct Result {
 };
 
 // A headline plot: columns `y` of the series against column `x`, one line each; written as
-// DIR/<name>.svg and DIR/<name>.png.
+// DIR/<name>.svg and DIR/<name>.png. A `y` entry ending in '*' stands for every column that starts
+// with the text before it, in series order (one line per width of a sweep, say).
 struct Plot {
   std::string name, title, x;
   std::vector<std::string> y;
@@ -164,6 +168,7 @@ struct Experiment {
   Schema schema;
   std::function<Result(const Config&, Progress&)> run;
   std::vector<Plot> plots;
+  bool long_running = false;  // minutes at its default size: `fdl verify --quick` skips it
 };
 
 const std::vector<Experiment>& experiments();

@@ -29,6 +29,10 @@ struct Outcome {
   std::string status() const { return result.diverged ? "diverged" : "done"; }
 };
 
+// The experiments `fdl verify` runs, in registry order: every one, or with quick = true every one
+// that is not long_running.
+std::vector<const Experiment*> verified_experiments(bool quick);
+
 // Runs `e` under `config`, timing it and recording provenance.
 Outcome execute(const Experiment& e, const Config& config, Progress& progress);
 
