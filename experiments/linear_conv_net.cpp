@@ -8,16 +8,20 @@
 //   convolutional, L = 2    β = w₁ ⊛ w₂ (circular)        → a stationary point of min ‖F β‖_{2/L} = ‖F β‖₁
 //                                                           s.t. y_n⟨x_n, β⟩ ≥ 1: a sparse spectrum
 //
-// F is the unitary DFT. Checks (d = 16, n = 6 Gaussian points, random ±1 labels, η = 0.02, 2·10⁵
-// steps): cos(β_FC, β_lin) ≥ 0.99 while cos(β_conv, β_lin) ≤ 0.9; the conv net's Fourier-ℓ1
-// margin min_n y_n⟨x_n, β⟩/‖Fβ‖₁ ≥ 1.1× the linear predictor's; every |β̂_k| of the conv net but
-// its top conjugate pair ≤ 0.15 max_k |β̂_k|. cos(β, ŵ) against analysis::max_margin (ℓ2) is
+// F is the unitary DFT. For L = 2 the problem min ‖Fβ‖₁ s.t. y_n⟨x_n, β⟩ ≥ 1 is convex, so its
+// stationary point is the optimum β*_F, computed independently by analysis::max_margin with
+// MarginNorm::fourier_l1() (an LP). Checks (d = 16, n = 6 Gaussian points, random ±1 labels,
+// η = 0.02, 2·10⁵ steps): cos(β_FC, β_lin) ≥ 0.99 while cos(β_conv, β_lin) ≤ 0.9; the conv net's
+// Fourier-ℓ1 margin min_n y_n⟨x_n, β⟩/‖Fβ‖₁ ≥ 1.1× the linear predictor's; every |β̂_k| of the conv
+// net but its top conjugate pair ≤ 0.15 max_k |β̂_k|; cos(β_conv, β*_F) ≥ cos(β_lin, β*_F).
+// cos(β, ŵ) against the ℓ2 max_margin, the conv margin over γ*_F and β*_F's own spectrum tail are
 // reported. The models are problems::SeparableClassification's predictors.
 //
-// Known deviation (docs/experiments.md): on every instance tried (seeds 0–5, η up to 0.5, 10⁶ steps,
-// init 0.1 to 0.001) the conv net's spectrum keeps 3–4 conjugate pairs (tail 0.23–0.70, not ≤ 0.15),
-// as a minimum-‖Fβ‖₁ separator with n = 6 active constraints may; the verdict keeps the calibrated
-// thresholds of paper-results.md and so FAILs.
+// Known deviation (docs/experiments.md): on seeds 0–5 the exact β*_F itself keeps several conjugate
+// pairs (tail 0.22–0.68), and so does the conv net (0.23–0.70): the tail ≤ 0.15 of paper-results.md
+// is a property of its calibration instance. The verdict keeps that threshold and so FAILs, while
+// the conv net turns toward β*_F (cos 0.90–0.995 vs 0.56–0.88 for the linear predictor).
+#include "fdl/analysis/fourier.hpp"
 #include "fdl/analysis/max_margin.hpp"
 #include "fdl/data/load.hpp"
 #include "fdl/optim/gradient_descent.hpp"
@@ -28,9 +32,7 @@
 
 #include <algorithm>
 #include <cmath>
-#include <complex>
 #include <iomanip>
-#include <numbers>
 #include <sstream>
 
 namespace fdl::experiments {
@@ -41,25 +43,13 @@ using problems::Predictor;
 
 double cosine(const Vector& a, const Vector& b) { return a.dot(b) / (a.norm() * b.norm()); }
 
-// |β̂_k| of the unitary DFT β̂_k = d^{-1/2} Σ_j β_j e^{−2πi jk/d}.
-Vector spectrum(const Vector& beta) {
-  const Index d = beta.size();
-  Vector out(d);
-  for (Index k = 0; k < d; ++k) {
-    std::complex<double> s = 0;
-    for (Index j = 0; j < d; ++j) s += beta(j) * std::polar(1.0, -2 * std::numbers::pi * double(j * k) / double(d));
-    out(k) = std::abs(s) / std::sqrt(double(d));
-  }
-  return out;
-}
-
 double fourier_l1_margin(const Matrix& X, const Vector& y, const Vector& beta) {
-  return (y.array() * (X * beta).array()).minCoeff() / spectrum(beta).sum();
+  return (y.array() * (X * beta).array()).minCoeff() / analysis::fourier_l1_norm(beta);
 }
 
 // The largest |β̂_k| outside the top conjugate pair {k*, d − k*}, relative to |β̂_k*|.
 double spectrum_tail(const Vector& beta) {
-  const Vector s = spectrum(beta);
+  const Vector s = analysis::fourier_modulus(beta);
   Index top = 0;
   s.maxCoeff(&top);
   const Index d = s.size(), pair = (d - top) % d;
@@ -123,6 +113,10 @@ run::Result run_linear_conv_net(const run::Config& cfg, run::Progress& progress)
                           ": expected labels that a hyperplane through the origin separates (" + e.what() + ")");
   }
 
+  // The independent reference for the conv net: the max-margin separator in ‖Fβ‖₁ (a convex
+  // problem for L = 2, so the stationary point the theorem names is this optimum).
+  const analysis::MaxMargin fourier = analysis::max_margin(X, y, analysis::MarginNorm::fourier_l1());
+
   run::Result result;
   const Trained lin = train(X, y, Predictor::linear, 1, "linear", cfg, seeds(), progress);
   const Trained fc = train(X, y, Predictor::fully_connected, 2, "fully_connected", cfg, seeds(), progress);
@@ -132,6 +126,7 @@ run::Result run_linear_conv_net(const run::Config& cfg, run::Progress& progress)
   const double cos_fc = cosine(fc.beta, lin.beta), cos_conv = cosine(conv.beta, lin.beta);
   const double margin_lin = fourier_l1_margin(X, y, lin.beta), margin_conv = fourier_l1_margin(X, y, conv.beta);
   const double tail_conv = spectrum_tail(conv.beta), tail_lin = spectrum_tail(lin.beta);
+  const double cos_conv_ref = cosine(conv.beta, fourier.w), cos_lin_ref = cosine(lin.beta, fourier.w);
   result.metrics = {{"cos_fc_linear", cos_fc},
                     {"cos_conv_linear", cos_conv},
                     {"cos_linear_svm", cosine(lin.beta, svm.w)},
@@ -139,6 +134,11 @@ run::Result run_linear_conv_net(const run::Config& cfg, run::Progress& progress)
                     {"fourier_l1_margin.linear", margin_lin},
                     {"fourier_l1_margin.conv", margin_conv},
                     {"fourier_l1_margin.fc", fourier_l1_margin(X, y, fc.beta)},
+                    {"fourier_l1_margin.max", fourier.margin},
+                    {"fourier_l1_margin.conv_over_max", margin_conv / fourier.margin},
+                    {"cos_conv_fourier_svm", cos_conv_ref},
+                    {"cos_linear_fourier_svm", cos_lin_ref},
+                    {"spectrum_tail.fourier_svm", spectrum_tail(fourier.w)},
                     {"spectrum_tail.conv", tail_conv},
                     {"spectrum_tail.linear", tail_lin},
                     {"loss.linear", lin.loss},
@@ -147,10 +147,12 @@ run::Result run_linear_conv_net(const run::Config& cfg, run::Progress& progress)
   result.checks = {{"cos(β_FC, β_lin)", cos_fc, ">=", cfg.number("tolerance.cos_fc")},
                    {"cos(β_conv, β_lin)", cos_conv, "<=", cfg.number("tolerance.cos_conv")},
                    {"Fourier-ℓ1 margin: conv / linear", margin_conv / margin_lin, ">=", cfg.number("tolerance.margin_ratio")},
-                   {"conv: largest |β̂_k| off the top conjugate pair / max |β̂|", tail_conv, "<=", cfg.number("tolerance.tail")}};
+                   {"conv: largest |β̂_k| off the top conjugate pair / max |β̂|", tail_conv, "<=", cfg.number("tolerance.tail")},
+                   {"cos(β_conv, β*_F) ≥ cos(β_lin, β*_F), β*_F the max-‖Fβ‖₁-margin LP", cos_conv_ref, ">=", cos_lin_ref}};
 
   // Series: the sorted spectra |β̂|/max, one row per rank.
-  const Vector s_lin = spectrum(lin.beta), s_fc = spectrum(fc.beta), s_conv = spectrum(conv.beta);
+  const Vector s_lin = analysis::fourier_modulus(lin.beta), s_fc = analysis::fourier_modulus(fc.beta),
+               s_conv = analysis::fourier_modulus(conv.beta);
   std::vector<double> a(s_lin.data(), s_lin.data() + s_lin.size()), b(s_fc.data(), s_fc.data() + s_fc.size()),
       c(s_conv.data(), s_conv.data() + s_conv.size());
   for (auto* v : {&a, &b, &c}) std::sort(v->begin(), v->end(), std::greater<>());
@@ -159,7 +161,8 @@ run::Result run_linear_conv_net(const run::Config& cfg, run::Progress& progress)
 
   result.solution.resize(X.cols(), 3);
   result.solution << lin.beta / lin.beta.norm(), fc.beta / fc.beta.norm(), conv.beta / conv.beta.norm();
-  result.reference = svm.w;
+  result.reference.resize(X.cols(), 2);
+  result.reference << svm.w, fourier.w / fourier.w.norm();
   std::ostringstream report;
   report << "Exp loss, GD η = " << cfg.number("eta") << ", " << cfg.integer("iterations") << " steps, " << X.rows() << " points in R^"
          << X.cols() << (user ? " (user data)" : " (Gaussian, random labels)") << ", init " << cfg.number("init_scale") << "·N(0,1)\n"
@@ -168,6 +171,10 @@ run::Result run_linear_conv_net(const run::Config& cfg, run::Progress& progress)
   for (const Trained* m : {&lin, &fc, &conv})
     report << std::setw(18) << m->model << std::setw(14) << m->loss << std::setw(14) << cosine(m->beta, lin.beta) << std::setw(14)
            << cosine(m->beta, svm.w) << std::setw(16) << fourier_l1_margin(X, y, m->beta) << spectrum_tail(m->beta) << "\n";
+  report << std::setw(18) << "Fourier-l1 SVM" << std::setw(14) << "(LP)" << std::setw(14) << cosine(fourier.w, lin.beta) << std::setw(14)
+         << cosine(fourier.w, svm.w) << std::setw(16) << fourier.margin << spectrum_tail(fourier.w) << "\n"
+         << "conv vs the max-‖Fβ‖₁-margin separator β*_F: cos " << cos_conv_ref << ", margin ratio "
+         << margin_conv / fourier.margin << "\n";
   result.report = report.str();
   return result;
 }

@@ -1,9 +1,12 @@
 #include "fdl/analysis/max_margin.hpp"
 
+#include "fdl/analysis/fourier.hpp"
+
 #include "solvers.hpp"
 
 #include <cmath>
 #include <limits>
+#include <numbers>
 
 namespace fdl::analysis {
 namespace {
@@ -61,13 +64,57 @@ MaxMargin qp_margin(const MatrixXd& X, const VectorXd& y, bool with_bias) {
   return {x.head(d), x(d), 0};
 }
 
+// The Fourier-ℓ1 LP: variables [w, t_0 … t_{d/2}, γ, b]; maximize γ s.t. y_i(⟨x_i, w⟩ + b) ≥ γ,
+// Σ c_k t_k ≤ 1 and, for each k, the polygon relaxation of |ŵ_k| ≤ t_k (two rows where ŵ_k is real).
+MaxMargin fourier_lp_margin(const MatrixXd& X, const VectorXd& y, bool with_bias) {
+  constexpr int kSides = 1024;
+  const Eigen::Index n = X.rows(), d = X.cols(), K = d / 2 + 1, nv = d + K + 2, gamma = d + K;
+  auto real = [&](Eigen::Index k) { return k == 0 || 2 * k == d; };
+  Eigen::Index rows = n + 1;
+  for (Eigen::Index k = 0; k < K; ++k) rows += real(k) ? 2 : kSides;
+  detail::LinearProgram lp;
+  lp.cost = VectorXd::Zero(nv);
+  lp.cost(gamma) = -1;
+  lp.constraints = MatrixXd::Zero(rows, nv);
+  lp.row_lower = VectorXd::Constant(rows, -kInf);
+  lp.row_upper = VectorXd::Zero(rows);
+  lp.constraints.topLeftCorner(n, d) = y.asDiagonal() * X;
+  lp.constraints.block(0, gamma, n, 1).setConstant(-1);
+  lp.constraints.block(0, gamma + 1, n, 1) = y;
+  lp.row_lower.head(n).setZero();
+  lp.row_upper.head(n).setConstant(kInf);
+  for (Eigen::Index k = 0; k < K; ++k) lp.constraints(n, d + k) = real(k) ? 1 : 2;
+  lp.row_upper(n) = 1;
+  Eigen::Index row = n + 1;
+  for (Eigen::Index k = 0; k < K; ++k) {
+    VectorXd re(d), im(d);  // ŵ_k = ⟨re, w⟩ + i⟨im, w⟩
+    for (Eigen::Index j = 0; j < d; ++j) {
+      const double angle = 2 * std::numbers::pi * double((j * k) % d) / double(d);
+      re(j) = std::cos(angle) / std::sqrt(double(d)), im(j) = -std::sin(angle) / std::sqrt(double(d));
+    }
+    const int sides = real(k) ? 2 : kSides;
+    for (int s = 0; s < sides; ++s, ++row) {
+      const double theta = 2 * std::numbers::pi * s / sides;
+      lp.constraints.block(row, 0, 1, d) = (std::cos(theta) * re + std::sin(theta) * im).transpose();
+      lp.constraints(row, d + k) = -1;
+    }
+  }
+  lp.col_lower = VectorXd::Constant(nv, -kInf);
+  lp.col_upper = VectorXd::Constant(nv, kInf);
+  lp.col_lower.segment(d, K).setZero();
+  if (!with_bias) lp.col_lower(gamma + 1) = lp.col_upper(gamma + 1) = 0;
+  const VectorXd x = detail::solve_lp(lp, "max_margin (Fourier-ℓ1 LP)");
+  return {x.head(d), x(gamma + 1), x(gamma)};
+}
+
 }  // namespace
 
 MarginNorm MarginNorm::named(const std::string& name) {
   if (name == "l1") return l1();
   if (name == "l2") return l2();
   if (name == "linf") return linf();
-  throw std::invalid_argument("MarginNorm: unknown norm '" + name + "' (expected l1, l2, linf, or a matrix P for ‖w‖_P)");
+  if (name == "fourier_l1") return fourier_l1();
+  throw std::invalid_argument("MarginNorm: unknown norm '" + name + "' (expected l1, l2, linf, fourier_l1, or a matrix P for ‖w‖_P)");
 }
 
 double MarginNorm::of(const VectorXd& w) const {
@@ -76,6 +123,7 @@ double MarginNorm::of(const VectorXd& w) const {
     case Kind::l2: return w.norm();
     case Kind::linf: return w.lpNorm<Eigen::Infinity>();
     case Kind::quadratic: return std::sqrt(w.dot(P * w));
+    case Kind::fourier_l1: return fourier_l1_norm(w);
   }
   return 0;
 }
@@ -114,6 +162,8 @@ MaxMargin max_margin(const MatrixXd& X, const VectorXd& y, const MarginNorm& nor
     const MatrixXd whitened = cholesky.matrixL().solve(X.transpose()).transpose();  // rows L⁻¹x_i
     r = qp_margin(whitened, y, with_bias);
     r.w = cholesky.matrixU().solve(r.w);  // L⁻ᵀ v
+  } else if (norm.kind == MarginNorm::Kind::fourier_l1) {
+    r = fourier_lp_margin(X, y, with_bias);
   }
   const double size = norm.of(r.w);
   r.w /= size;

@@ -72,6 +72,14 @@ def test_max_margin_quadratic_norm_and_l2_agree_with_wolfe():
     assert l2.margin == pytest.approx(_min_norm_in_hull(points), rel=1e-6)
 
 
+def test_max_margin_fourier_l1_of_two_symmetric_points_is_the_top_fourier_modulus():
+    a = rng(3).standard_normal(12)
+    out = analysis.max_margin(np.stack([a, -a]), [1, -1], "fourier_l1")
+    top = np.abs(np.fft.fft(a, norm="ortho")).max()  # the dual norm ‖Fa‖_∞
+    assert top * (1 - 5e-6) <= out.margin <= top * (1 + 1e-12)
+    assert np.abs(np.fft.fft(out.w, norm="ortho")).sum() == pytest.approx(1, rel=1e-12)
+
+
 def _min_norm_in_hull(points):
     """min ‖G α‖ over the simplex, by accelerated projected gradient (Beck & Teboulle 2009)."""
     G = points
