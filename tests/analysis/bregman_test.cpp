@@ -1,10 +1,11 @@
 #include "fdl/analysis/bregman.hpp"
 
+#include "../gaussian.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <functional>
-#include <random>
 
 namespace {
 
@@ -13,13 +14,7 @@ using Eigen::VectorXd;
 using fdl::analysis::min_bregman_interpolant;
 using fdl::analysis::Potential;
 
-MatrixXd gaussian(int rows, int cols, std::uint64_t seed) {
-  std::mt19937_64 rng(seed);
-  std::normal_distribution<double> normal;
-  MatrixXd m(rows, cols);
-  for (auto& v : m.reshaped()) v = normal(rng);
-  return m;
-}
+using fdl::test::gaussian;
 
 // The second method: gradient descent with Barzilai–Borwein steps on the primal, in coordinates
 // z of the null space of X (w = w_f + N z), with ∇ψ written here independently of the library.

@@ -2,11 +2,12 @@
 #include "fdl/analysis/hessian.hpp"
 #include "fdl/analysis/ntk.hpp"
 
+#include "../gaussian.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <numbers>
-#include <random>
 
 namespace {
 
@@ -15,13 +16,7 @@ using Eigen::VectorXd;
 namespace ad = fdl::ad;
 namespace an = fdl::analysis;
 
-MatrixXd gaussian(int rows, int cols, std::uint64_t seed) {
-  std::mt19937_64 rng(seed);
-  std::normal_distribution<double> normal;
-  MatrixXd m(rows, cols);
-  for (auto& v : m.reshaped()) v = normal(rng);
-  return m;
-}
+using fdl::test::gaussian;
 
 TEST(ExtremeEigenvalues, LanczosAgreesWithDenseEigendecomposition) {
   for (int n : {2, 3, 40}) {

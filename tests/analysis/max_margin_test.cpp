@@ -2,10 +2,11 @@
 #include "fdl/analysis/max_margin.hpp"
 #include "fdl/analysis/min_norm_point.hpp"
 
+#include "../gaussian.hpp"
+
 #include <gtest/gtest.h>
 
 #include <functional>
-#include <random>
 
 namespace {
 
@@ -14,13 +15,7 @@ using Eigen::VectorXd;
 using fdl::analysis::max_margin;
 using fdl::analysis::MarginNorm;
 
-MatrixXd gaussian(int rows, int cols, std::uint64_t seed) {
-  std::mt19937_64 rng(seed);
-  std::normal_distribution<double> normal;
-  MatrixXd m(rows, cols);
-  for (auto& v : m.reshaped()) v = normal(rng);
-  return m;
-}
+using fdl::test::gaussian;
 
 // Separable data: labels of a random homogeneous separator.
 void separable(int n, int d, std::uint64_t seed, MatrixXd& X, VectorXd& y) {

@@ -1,9 +1,10 @@
 #include "fdl/analysis/nuclear_norm.hpp"
 
+#include "../gaussian.hpp"
+
 #include <gtest/gtest.h>
 
 #include <functional>
-#include <random>
 
 namespace {
 
@@ -12,13 +13,7 @@ using Eigen::VectorXd;
 using fdl::analysis::min_nuclear_norm;
 using fdl::analysis::min_trace_psd;
 
-MatrixXd gaussian(int rows, int cols, std::uint64_t seed) {
-  std::mt19937_64 rng(seed);
-  std::normal_distribution<double> normal;
-  MatrixXd m(rows, cols);
-  for (auto& v : m.reshaped()) v = normal(rng);
-  return m;
-}
+using fdl::test::gaussian;
 
 std::vector<MatrixXd> symmetric_gaussians(int m, int d, std::uint64_t seed) {
   std::vector<MatrixXd> A;

@@ -2,10 +2,11 @@
 #include "fdl/analysis/ntk.hpp"
 #include "fdl/analysis/svm.hpp"
 
+#include "../gaussian.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <random>
 
 namespace {
 
@@ -13,13 +14,7 @@ using Eigen::MatrixXd;
 using Eigen::VectorXd;
 namespace an = fdl::analysis;
 
-MatrixXd gaussian(int rows, int cols, std::uint64_t seed) {
-  std::mt19937_64 rng(seed);
-  std::normal_distribution<double> normal;
-  MatrixXd m(rows, cols);
-  for (auto& v : m.reshaped()) v = normal(rng);
-  return m;
-}
+using fdl::test::gaussian;
 
 TEST(L1SvmReluFeatures, TwoOppositePointsSplitTheWeightEvenly) {
   // x₂ = −x₁, directions ±x₁/‖x₁‖: φ(x₁) = (‖x₁‖, 0), φ(x₂) = (0, ‖x₁‖); a = (½, −½), γ = ‖x₁‖/2.

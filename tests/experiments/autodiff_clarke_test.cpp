@@ -1,19 +1,15 @@
 // The autodiff-clarke experiment at a small size: its verdict and its table.
 #include "fdl/run/experiment.hpp"
 
+#include "run.hpp"
+
 #include <gtest/gtest.h>
 
 namespace fdl::test {
 namespace {
 
-run::Result run_with(std::vector<run::Setting> settings, std::uint64_t seed) {
-  const run::Experiment& e = run::experiment("autodiff-clarke");
-  run::Progress quiet;
-  return e.run(run::Config(e.schema, settings, seed), quiet);
-}
-
 TEST(AutodiffClarkeExperiment, PassesWithEveryClarkeAnswerInItsSet) {
-  run::Result r = run_with({{"directions", "20", ""}, {"cost.n", "50", ""}, {"cost.d", "10", ""}, {"cost.m", "40", ""}, {"cost.repeats", "2", ""}}, 7);
+  run::Result r = run_experiment("autodiff-clarke", {{"directions", "20", ""}, {"cost.n", "50", ""}, {"cost.d", "10", ""}, {"cost.m", "40", ""}, {"cost.repeats", "2", ""}}, 7);
   EXPECT_TRUE(r.passed()) << r.report;
   EXPECT_EQ(r.metrics.at("clarke_answers_outside_set"), 0);
   EXPECT_GE(r.metrics.at("conventional_outside_set"), 15);  // T1–T10b and the rest of the table
@@ -22,11 +18,11 @@ TEST(AutodiffClarkeExperiment, PassesWithEveryClarkeAnswerInItsSet) {
 }
 
 TEST(AutodiffClarkeExperiment, UnknownConfigKeyIsBadInput) {
-  EXPECT_THROW(run_with({{"no_such_key", "1", ""}}, 0), run::InputError);
+  EXPECT_THROW(run_experiment("autodiff-clarke", {{"no_such_key", "1", ""}}, 0), run::InputError);
 }
 
 TEST(AutodiffClarkeExperiment, OutOfRangeValueIsBadInput) {
-  EXPECT_THROW(run_with({{"directions", "0", ""}}, 0), run::InputError);
+  EXPECT_THROW(run_experiment("autodiff-clarke", {{"directions", "0", ""}}, 0), run::InputError);
 }
 
 }  // namespace

@@ -2,20 +2,16 @@
 // quadratic net and the overparametrized ReLU net reach zero loss, the narrow quadratic net not.
 #include "fdl/run/experiment.hpp"
 
+#include "run.hpp"
+
 #include <gtest/gtest.h>
 
 namespace fdl::test {
 namespace {
 
-run::Result run_with(std::vector<run::Setting> settings, std::uint64_t seed) {
-  const run::Experiment& e = run::experiment("global-landscape");
-  run::Progress quiet;
-  return e.run(run::Config(e.schema, settings, seed), quiet);
-}
-
 TEST(GlobalLandscapeExperiment, GradientDescentReachesGlobalMinimaOnSeveralSeeds) {
   for (std::uint64_t seed : {1, 2}) {
-    run::Result r = run_with({{"seeds", "2", ""}, {"quad.seeds", "1", ""}, {"quad.narrow_iterations", "20000", ""}, {"relu.m", "200", ""}}, seed);
+    run::Result r = run_experiment("global-landscape", {{"seeds", "2", ""}, {"quad.seeds", "1", ""}, {"quad.narrow_iterations", "20000", ""}, {"relu.m", "200", ""}}, seed);
     EXPECT_TRUE(r.passed()) << r.report;
     EXPECT_EQ(r.metrics.at("mc.recovered"), 2);
     EXPECT_LT(r.metrics.at("quad.k_wide.max_loss"), 1e-12);
@@ -25,8 +21,8 @@ TEST(GlobalLandscapeExperiment, GradientDescentReachesGlobalMinimaOnSeveralSeeds
 }
 
 TEST(GlobalLandscapeExperiment, StudentNarrowerThanTeacherOrRankAboveSizeIsBadInput) {
-  EXPECT_THROW(run_with({{"relu.m", "2", ""}, {"relu.teacher", "5", ""}}, 0), run::InputError);
-  EXPECT_THROW(run_with({{"mc.d", "3", ""}, {"mc.r", "4", ""}}, 0), run::InputError);
+  EXPECT_THROW(run_experiment("global-landscape", {{"relu.m", "2", ""}, {"relu.teacher", "5", ""}}, 0), run::InputError);
+  EXPECT_THROW(run_experiment("global-landscape", {{"mc.d", "3", ""}, {"mc.r", "4", ""}}, 0), run::InputError);
 }
 
 }  // namespace

@@ -1,12 +1,11 @@
 // The linear-conv-net experiment at a small size (2·10⁴ steps) on three seeds: the fully connected
 // net follows the linear predictor, the convolutional net does not and has the larger Fourier-ℓ1
 // margin, bounded by the max-‖Fβ‖₁-margin LP and closer to its separator; and bad user data.
-#include "fdl/data/npy.hpp"
 #include "fdl/run/experiment.hpp"
 
-#include <gtest/gtest.h>
+#include "run.hpp"
 
-#include <filesystem>
+#include <gtest/gtest.h>
 
 namespace fdl::test {
 namespace {
@@ -14,15 +13,9 @@ namespace {
 using Matrix = Eigen::MatrixXd;
 using Vector = Eigen::VectorXd;
 
-run::Result run_with(std::vector<run::Setting> settings, std::uint64_t seed) {
-  const run::Experiment& e = run::experiment("linear-conv-net");
-  run::Progress quiet;
-  return e.run(run::Config(e.schema, settings, seed), quiet);
-}
-
 TEST(LinearConvNetExperiment, ConvolutionalNetLeavesTheL2DirectionForTheFourierL1One) {
   for (std::uint64_t seed : {0, 1, 2}) {
-    run::Result r = run_with({{"iterations", "20000", ""}}, seed);
+    run::Result r = run_experiment("linear-conv-net", {{"iterations", "20000", ""}}, seed);
     EXPECT_GE(r.metrics.at("cos_fc_linear"), 0.98) << r.report;
     EXPECT_LE(r.metrics.at("cos_conv_linear"), 0.92) << r.report;
     EXPECT_GT(r.metrics.at("fourier_l1_margin.conv"), r.metrics.at("fourier_l1_margin.linear")) << r.report;
@@ -36,21 +29,14 @@ TEST(LinearConvNetExperiment, ConvolutionalNetLeavesTheL2DirectionForTheFourierL
   }
 }
 
-template <class M>
-std::string write(const std::string& name, const M& values) {
-  const auto path = std::filesystem::temp_directory_path() / ("fdl_lcn_" + name + ".npy");
-  data::write_npy(path, data::Array::from(values));
-  return path.string();
-}
-
 TEST(LinearConvNetExperiment, BadUserDataIsBadInput) {
   Matrix X(4, 2);
   X << 1, 0, -1, 0, 2, 0, -2, 0;
-  const std::string x = write("X", X), mixed = write("y", Vector((Vector(4) << 1, 1, -1, -1).finished()));
-  const std::string not_pm = write("y2", Vector((Vector(4) << 1, 2, -1, 1).finished()));
-  EXPECT_THROW(run_with({{"data.X", x, ""}, {"data.y", mixed, ""}}, 0), run::InputError);  // not separable
-  EXPECT_THROW(run_with({{"data.X", x, ""}, {"data.y", not_pm, ""}}, 0), run::InputError);
-  EXPECT_THROW(run_with({{"data.y", mixed, ""}}, 0), run::InputError);
+  const std::string x = write_temp_npy("lcn_X", X), mixed = write_temp_npy("lcn_y", Vector((Vector(4) << 1, 1, -1, -1).finished()));
+  const std::string not_pm = write_temp_npy("lcn_y2", Vector((Vector(4) << 1, 2, -1, 1).finished()));
+  EXPECT_THROW(run_experiment("linear-conv-net", {{"data.X", x, ""}, {"data.y", mixed, ""}}, 0), run::InputError);  // not separable
+  EXPECT_THROW(run_experiment("linear-conv-net", {{"data.X", x, ""}, {"data.y", not_pm, ""}}, 0), run::InputError);
+  EXPECT_THROW(run_experiment("linear-conv-net", {{"data.y", mixed, ""}}, 0), run::InputError);
 }
 
 }  // namespace

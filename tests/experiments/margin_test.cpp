@@ -1,6 +1,8 @@
 // The margin experiment at a small size (C1 path, C2 widths, C3 net vs NTK), and the Fashion-MNIST
 // run's place in `fdl verify --quick`.
 #include "fdl/run/experiment.hpp"
+
+#include "run.hpp"
 #include "fdl/run/runner.hpp"
 
 #include <gtest/gtest.h>
@@ -10,12 +12,6 @@
 namespace fdl::test {
 namespace {
 
-run::Result run_with(const std::string& name, std::vector<run::Setting> settings, std::uint64_t seed) {
-  const run::Experiment& e = run::experiment(name);
-  run::Progress quiet;
-  return e.run(run::Config(e.schema, settings, seed), quiet);
-}
-
 std::vector<run::Setting> small() {
   return {{"c1.lambdas", "1e-3,1e-4,1e-5", ""}, {"c2.widths", "8,16", ""},
           {"c3.dims", "10,20", ""}, {"c3.trials", "1", ""}, {"c3.test", "500", ""}, {"c3.kernel_error", "0.03", ""}};
@@ -23,7 +19,7 @@ std::vector<run::Setting> small() {
 
 TEST(MarginExperiment, WeakRegularizationReachesTheMaxMarginAndTheNetBeatsItsKernel) {
   for (std::uint64_t seed : {0, 1}) {
-    const run::Result r = run_with("margin", small(), seed);
+    const run::Result r = run_experiment("margin", small(), seed);
     EXPECT_TRUE(r.passed()) << "seed " << seed << "\n" << r.report;
     EXPECT_NEAR(r.metrics.at("gamma_l1"), 0.066029, 2e-4);  // the ℓ1-SVM over 2000 directions (paper-results C1)
     EXPECT_GE(r.metrics.at("c1.lambda=1e-05.margin_ratio"), 0.98);
@@ -35,8 +31,8 @@ TEST(MarginExperiment, WeakRegularizationReachesTheMaxMarginAndTheNetBeatsItsKer
 }
 
 TEST(MarginExperiment, BadListsAreBadInput) {
-  EXPECT_THROW(run_with("margin", {{"c1.lambdas", "1e-5,1e-3", ""}}, 0), run::InputError);  // must decrease
-  EXPECT_THROW(run_with("margin", {{"c2.widths", "2,x", ""}}, 0), run::InputError);
+  EXPECT_THROW(run_experiment("margin", {{"c1.lambdas", "1e-5,1e-3", ""}}, 0), run::InputError);  // must decrease
+  EXPECT_THROW(run_experiment("margin", {{"c2.widths", "2,x", ""}}, 0), run::InputError);
 }
 
 TEST(VerifyQuick, SkipsTheLongFashionMnistRunOnly) {
@@ -51,7 +47,7 @@ TEST(VerifyQuick, SkipsTheLongFashionMnistRunOnly) {
 }
 
 TEST(MarginFashionMnistExperiment, TinyRunMeasuresMarginErrorAndBoundPerWidth) {
-  const run::Result r = run_with("margin-fashion-mnist", {{"per_class", "40", ""}, {"widths", "4,64", ""}, {"lambdas", "1e-3", ""}, {"steps", "200", ""}}, 0);
+  const run::Result r = run_experiment("margin-fashion-mnist", {{"per_class", "40", ""}, {"widths", "4,64", ""}, {"lambdas", "1e-3", ""}, {"steps", "200", ""}}, 0);
   ASSERT_FALSE(r.diverged) << r.report;
   ASSERT_EQ(r.checks.size(), 2u);
   for (const char* m : {"m=4.", "m=64."}) {
@@ -62,8 +58,8 @@ TEST(MarginFashionMnistExperiment, TinyRunMeasuresMarginErrorAndBoundPerWidth) {
 }
 
 TEST(MarginFashionMnistExperiment, BadClassesAreBadInput) {
-  EXPECT_THROW(run_with("margin-fashion-mnist", {{"class_negative", "3", ""}, {"class_positive", "3", ""}}, 0), run::InputError);
-  EXPECT_THROW(run_with("margin-fashion-mnist", {{"pool", "3", ""}}, 0), run::InputError);
+  EXPECT_THROW(run_experiment("margin-fashion-mnist", {{"class_negative", "3", ""}, {"class_positive", "3", ""}}, 0), run::InputError);
+  EXPECT_THROW(run_experiment("margin-fashion-mnist", {{"pool", "3", ""}}, 0), run::InputError);
 }
 
 }  // namespace

@@ -5,6 +5,8 @@
 #include "fdl/problems/matrix_sensing.hpp"
 #include "fdl/run/experiment.hpp"
 
+#include "run.hpp"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -15,15 +17,9 @@ namespace {
 using Matrix = Eigen::MatrixXd;
 using Vector = Eigen::VectorXd;
 
-run::Result run_with(std::vector<run::Setting> settings, std::uint64_t seed) {
-  const run::Experiment& e = run::experiment("matrix-sensing-nuclear");
-  run::Progress quiet;
-  return e.run(run::Config(e.schema, settings, seed), quiet);
-}
-
 TEST(MatrixSensingNuclearExperiment, FactorizedGdRecoversWhereTheBaselinesDoNot) {
   for (std::uint64_t seed : {0, 2}) {
-    run::Result r = run_with({{"commuting.iterations", "100", ""}, {"below_rip", "false", ""}}, seed);
+    run::Result r = run_experiment("matrix-sensing-nuclear", {{"commuting.iterations", "100", ""}, {"below_rip", "false", ""}}, seed);
     EXPECT_LE(r.metrics.at("rip.error"), 5e-3) << r.report;
     EXPECT_LE(r.metrics.at("rip.trace_gap"), 1e-2) << r.report;
     EXPECT_GE(r.metrics.at("rip.psd_projected_error"), 0.2) << r.report;
@@ -33,13 +29,6 @@ TEST(MatrixSensingNuclearExperiment, FactorizedGdRecoversWhereTheBaselinesDoNot)
     EXPECT_FALSE(r.passed());  // 100 steps do not reach the commuting case's KL projection
     EXPECT_EQ(r.solution.rows(), 20);
   }
-}
-
-template <class M>
-std::string write(const std::string& name, const M& values) {
-  const auto path = std::filesystem::temp_directory_path() / ("fdl_msn_" + name + ".npy");
-  data::write_npy(path, data::Array::from(values));
-  return path.string();
 }
 
 std::string write_matrices(const std::string& name, const std::vector<Matrix>& A) {
@@ -63,7 +52,7 @@ TEST(MatrixSensingNuclearExperiment, UserDataReachesTheMinimumTrace) {
     A.push_back(problems::symmetric_gaussian(d, rng));
     y(i) = (A.back().array() * (z * z.transpose()).array()).sum();
   }
-  run::Result r = run_with({{"data.A", write_matrices("A", A), ""}, {"data.y", write("y", y), ""}, {"eta", "0.02", ""}, {"iterations", "20000", ""}}, 0);
+  run::Result r = run_experiment("matrix-sensing-nuclear", {{"data.A", write_matrices("A", A), ""}, {"data.y", write_temp_npy("msn_y", y), ""}, {"eta", "0.02", ""}, {"iterations", "20000", ""}}, 0);
   EXPECT_TRUE(r.passed()) << r.report;
   ASSERT_EQ(r.solution.rows(), d);
   EXPECT_LE((r.solution - r.reference).norm(), 1e-2 * r.reference.norm());
@@ -71,13 +60,13 @@ TEST(MatrixSensingNuclearExperiment, UserDataReachesTheMinimumTrace) {
 
 TEST(MatrixSensingNuclearExperiment, BadUserDataIsBadInput) {
   const std::vector<Matrix> A = {Matrix::Identity(3, 3), Matrix::Ones(3, 3)};
-  const std::string a = write_matrices("A2", A), y3 = write("y3", Vector(Vector::Ones(3)));
-  const std::string rect = write("rect", Matrix(Matrix::Ones(2, 3)));
-  EXPECT_THROW(run_with({{"data.A", a, ""}, {"data.y", y3, ""}}, 0), run::InputError);          // m mismatch
-  EXPECT_THROW(run_with({{"data.A", rect, ""}, {"data.y", y3, ""}}, 0), std::runtime_error);     // not m×d×d
-  EXPECT_THROW(run_with({{"data.y", y3, ""}}, 0), run::InputError);
-  const std::string y_neg = write("yneg", Vector(Vector::Constant(2, -1.0)));  // tr X = −1 has no PSD solution
-  EXPECT_THROW(run_with({{"data.A", a, ""}, {"data.y", y_neg, ""}}, 0), run::InputError);
+  const std::string a = write_matrices("A2", A), y3 = write_temp_npy("msn_y3", Vector(Vector::Ones(3)));
+  const std::string rect = write_temp_npy("msn_rect", Matrix(Matrix::Ones(2, 3)));
+  EXPECT_THROW(run_experiment("matrix-sensing-nuclear", {{"data.A", a, ""}, {"data.y", y3, ""}}, 0), run::InputError);          // m mismatch
+  EXPECT_THROW(run_experiment("matrix-sensing-nuclear", {{"data.A", rect, ""}, {"data.y", y3, ""}}, 0), std::runtime_error);     // not m×d×d
+  EXPECT_THROW(run_experiment("matrix-sensing-nuclear", {{"data.y", y3, ""}}, 0), run::InputError);
+  const std::string y_neg = write_temp_npy("msn_yneg", Vector(Vector::Constant(2, -1.0)));  // tr X = −1 has no PSD solution
+  EXPECT_THROW(run_experiment("matrix-sensing-nuclear", {{"data.A", a, ""}, {"data.y", y_neg, ""}}, 0), run::InputError);
 }
 
 }  // namespace

@@ -1,11 +1,10 @@
 // The mirror-descent-ls experiment at its (small) default size on several seeds, and its errors
 // for bad user data.
-#include "fdl/data/npy.hpp"
 #include "fdl/run/experiment.hpp"
 
-#include <gtest/gtest.h>
+#include "run.hpp"
 
-#include <filesystem>
+#include <gtest/gtest.h>
 
 namespace fdl::test {
 namespace {
@@ -13,15 +12,9 @@ namespace {
 using Matrix = Eigen::MatrixXd;
 using Vector = Eigen::VectorXd;
 
-run::Result run_with(std::vector<run::Setting> settings, std::uint64_t seed) {
-  const run::Experiment& e = run::experiment("mirror-descent-ls");
-  run::Progress quiet;
-  return e.run(run::Config(e.schema, settings, seed), quiet);
-}
-
 TEST(MirrorDescentLsExperiment, EveryPotentialReachesItsBregmanProjectionOnSeveralSeeds) {
   for (std::uint64_t seed : {0, 1, 2}) {
-    run::Result r = run_with({}, seed);
+    run::Result r = run_experiment("mirror-descent-ls", {}, seed);
     EXPECT_TRUE(r.passed()) << "seed " << seed << "\n" << r.report;
     EXPECT_LE(r.metrics.at("max_relative_error"), 1e-9);
     EXPECT_GE(r.metrics.at("min_limit_gap"), 1e-2);  // the limits depend on the potential
@@ -30,24 +23,17 @@ TEST(MirrorDescentLsExperiment, EveryPotentialReachesItsBregmanProjectionOnSever
 }
 
 TEST(MirrorDescentLsExperiment, TooFewStepsFailsTheVerdict) {
-  run::Result r = run_with({{"iterations", "20", ""}}, 0);
+  run::Result r = run_experiment("mirror-descent-ls", {{"iterations", "20", ""}}, 0);
   EXPECT_FALSE(r.passed());
   EXPECT_GT(r.metrics.at("max_relative_error"), 1e-9);
-}
-
-template <class M>
-std::string write(const std::string& name, const M& values) {
-  const auto path = std::filesystem::temp_directory_path() / ("fdl_mdls_" + name + ".npy");
-  data::write_npy(path, data::Array::from(values));
-  return path.string();
 }
 
 TEST(MirrorDescentLsExperiment, UserDataGivesSolutionAndReference) {
   Matrix X(2, 4);
   X << 1, 2, 0, 1, 0, 1, 1, -1;
   const Vector w_true = Vector::Constant(4, 1.0);
-  const std::string x = write("X", X), y = write("y", Vector(X * w_true)), w0 = write("w0", Vector(Vector::Constant(4, 0.5)));
-  run::Result r = run_with({{"data.X", x, ""}, {"data.y", y, ""}, {"data.w0", w0, ""}, {"potential", "entropy", ""}}, 0);
+  const std::string x = write_temp_npy("mdls_X", X), y = write_temp_npy("mdls_y", Vector(X * w_true)), w0 = write_temp_npy("mdls_w0", Vector(Vector::Constant(4, 0.5)));
+  run::Result r = run_experiment("mirror-descent-ls", {{"data.X", x, ""}, {"data.y", y, ""}, {"data.w0", w0, ""}, {"potential", "entropy", ""}}, 0);
   EXPECT_TRUE(r.passed()) << r.report;
   ASSERT_EQ(r.solution.rows(), 4);
   EXPECT_LE((r.solution - r.reference).norm(), 1e-9 * r.reference.norm());
@@ -57,13 +43,13 @@ TEST(MirrorDescentLsExperiment, UserDataGivesSolutionAndReference) {
 TEST(MirrorDescentLsExperiment, BadUserDataIsBadInput) {
   Matrix X(2, 4);
   X << 1, 2, 0, 1, 0, 1, 1, -1;
-  const std::string x = write("X2", X), y = write("y2", Vector(Vector::Ones(2))), y3 = write("y3", Vector(Vector::Ones(3)));
-  const std::string w_bad = write("w0bad", Vector(Vector::Constant(4, -1.0))), w_short = write("w0short", Vector(Vector::Ones(3)));
-  EXPECT_THROW(run_with({{"data.X", x, ""}, {"data.y", y3, ""}}, 0), std::exception);  // n mismatch
-  EXPECT_THROW(run_with({{"data.X", x, ""}, {"data.y", y, ""}, {"data.w0", w_short, ""}}, 0), run::InputError);
-  EXPECT_THROW(run_with({{"data.X", x, ""}, {"data.y", y, ""}, {"data.w0", w_bad, ""}, {"potential", "entropy", ""}}, 0), run::InputError);
-  EXPECT_THROW(run_with({{"data.y", y, ""}}, 0), run::InputError);
-  EXPECT_THROW(run_with({{"n", "30", ""}, {"d", "20", ""}}, 0), run::InputError);
+  const std::string x = write_temp_npy("mdls_X2", X), y = write_temp_npy("mdls_y2", Vector(Vector::Ones(2))), y3 = write_temp_npy("mdls_y3", Vector(Vector::Ones(3)));
+  const std::string w_bad = write_temp_npy("mdls_w0bad", Vector(Vector::Constant(4, -1.0))), w_short = write_temp_npy("mdls_w0short", Vector(Vector::Ones(3)));
+  EXPECT_THROW(run_experiment("mirror-descent-ls", {{"data.X", x, ""}, {"data.y", y3, ""}}, 0), std::exception);  // n mismatch
+  EXPECT_THROW(run_experiment("mirror-descent-ls", {{"data.X", x, ""}, {"data.y", y, ""}, {"data.w0", w_short, ""}}, 0), run::InputError);
+  EXPECT_THROW(run_experiment("mirror-descent-ls", {{"data.X", x, ""}, {"data.y", y, ""}, {"data.w0", w_bad, ""}, {"potential", "entropy", ""}}, 0), run::InputError);
+  EXPECT_THROW(run_experiment("mirror-descent-ls", {{"data.y", y, ""}}, 0), run::InputError);
+  EXPECT_THROW(run_experiment("mirror-descent-ls", {{"n", "30", ""}, {"d", "20", ""}}, 0), run::InputError);
 }
 
 }  // namespace

@@ -2,16 +2,12 @@
 // measurements and bad input.
 #include "fdl/run/experiment.hpp"
 
+#include "run.hpp"
+
 #include <gtest/gtest.h>
 
 namespace fdl::test {
 namespace {
-
-run::Result run_with(std::vector<run::Setting> settings, std::uint64_t seed) {
-  const run::Experiment& e = run::experiment("overparam-deep");
-  run::Progress quiet;
-  return e.run(run::Config(e.schema, settings, seed), quiet);
-}
 
 // B1 over widths 100..1600 in 200 steps.
 std::vector<run::Setting> small() {
@@ -20,7 +16,7 @@ std::vector<run::Setting> small() {
 
 TEST(OverparamDeepExperiment, TwoLayerLossUnderTheBoundAndDriftShrinksLikeInverseRootWidth) {
   for (std::uint64_t seed : {1, 2}) {
-    const run::Result r = run_with(small(), seed);
+    const run::Result r = run_experiment("overparam-deep", small(), seed);
     EXPECT_TRUE(r.passed()) << "seed " << seed << "\n" << r.report;
     EXPECT_LE(r.metrics.at("shallow.m=1600.max_loss_over_bound"), 1.0);
     for (const char* drift : {"weight_movement", "flipped_fraction", "gram_drift"}) {
@@ -35,7 +31,7 @@ TEST(OverparamDeepExperiment, TwoLayerLossUnderTheBoundAndDriftShrinksLikeInvers
 }
 
 TEST(OverparamDeepExperiment, DeepNetsConvergeAndResNetsKeepTheirConditioningWithDepth) {
-  run::Result r = run_with({{"shallow.widths", "50,100", ""}, {"shallow.iterations", "50", ""}, {"shallow.inits", "1", ""},
+  run::Result r = run_experiment("overparam-deep", {{"shallow.widths", "50,100", ""}, {"shallow.iterations", "50", ""}, {"shallow.inits", "1", ""},
                             {"deep.widths", "16,64", ""}, {"deep.depths", "2,6", ""}, {"deep.depth_width", "32", ""},
                             {"deep.iterations", "100", ""}}, 1);
   ASSERT_FALSE(r.diverged) << r.report;
@@ -49,9 +45,9 @@ TEST(OverparamDeepExperiment, DeepNetsConvergeAndResNetsKeepTheirConditioningWit
 }
 
 TEST(OverparamDeepExperiment, BadWidthListIsBadInput) {
-  EXPECT_THROW(run_with({{"shallow.widths", "100", ""}}, 0), run::InputError);       // no slope from one width
-  EXPECT_THROW(run_with({{"shallow.widths", "100,x", ""}}, 0), run::InputError);
-  EXPECT_THROW(run_with({{"shallow.widths", "100,0", ""}}, 0), run::InputError);
+  EXPECT_THROW(run_experiment("overparam-deep", {{"shallow.widths", "100", ""}}, 0), run::InputError);       // no slope from one width
+  EXPECT_THROW(run_experiment("overparam-deep", {{"shallow.widths", "100,x", ""}}, 0), run::InputError);
+  EXPECT_THROW(run_experiment("overparam-deep", {{"shallow.widths", "100,0", ""}}, 0), run::InputError);
 }
 
 }  // namespace

@@ -2,16 +2,12 @@
 // minimizer, the stable-manifold inits at the saddle, on several seeds.
 #include "fdl/run/experiment.hpp"
 
+#include "run.hpp"
+
 #include <gtest/gtest.h>
 
 namespace fdl::test {
 namespace {
-
-run::Result run_with(std::vector<run::Setting> settings, std::uint64_t seed) {
-  const run::Experiment& e = run::experiment("saddle-avoidance");
-  run::Progress quiet;
-  return e.run(run::Config(e.schema, settings, seed), quiet);
-}
 
 const std::vector<run::Setting> kSmall = {{"inits", "20", ""},         {"gpda.inits", "10", ""},       {"pgd.seeds", "3", ""},
                                           {"pgd.d_mid", "30", ""},     {"pgd.d_large", "100", ""},     {"pgd.gd_iterations", "1000", ""},
@@ -19,7 +15,7 @@ const std::vector<run::Setting> kSmall = {{"inits", "20", ""},         {"gpda.in
 
 TEST(SaddleAvoidanceExperiment, RandomInitsEndAtMinimizersAndStableManifoldInitsAtTheSaddle) {
   for (std::uint64_t seed : {1, 2}) {
-    run::Result r = run_with(kSmall, seed);
+    run::Result r = run_experiment("saddle-avoidance", kSmall, seed);
     EXPECT_TRUE(r.passed()) << r.report;
     EXPECT_EQ(r.metrics.at("runs_not_at_minimizer"), 0);
     for (const char* m : {"gradient", "coordinate", "proximal", "mirror", "riemannian"}) {
@@ -34,8 +30,8 @@ TEST(SaddleAvoidanceExperiment, RandomInitsEndAtMinimizersAndStableManifoldInits
 }
 
 TEST(SaddleAvoidanceExperiment, MoreNegativeCoordinatesThanDimensionsIsBadInput) {
-  EXPECT_THROW(run_with({{"d", "2", ""}, {"k", "3", ""}}, 0), run::InputError);
-  EXPECT_THROW(run_with({{"eta", "0.9", ""}}, 0), run::InputError);
+  EXPECT_THROW(run_experiment("saddle-avoidance", {{"d", "2", ""}, {"k", "3", ""}}, 0), run::InputError);
+  EXPECT_THROW(run_experiment("saddle-avoidance", {{"eta", "0.9", ""}}, 0), run::InputError);
 }
 
 }  // namespace

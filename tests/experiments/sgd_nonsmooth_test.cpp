@@ -2,20 +2,16 @@
 // thresholds, and conventional AD stalls at the false stationary point while Clarke AD leaves it.
 #include "fdl/run/experiment.hpp"
 
+#include "run.hpp"
+
 #include <gtest/gtest.h>
 
 namespace fdl::test {
 namespace {
 
-run::Result run_with(std::vector<run::Setting> settings, std::uint64_t seed) {
-  const run::Experiment& e = run::experiment("sgd-nonsmooth");
-  run::Progress quiet;
-  return e.run(run::Config(e.schema, settings, seed), quiet);
-}
-
 TEST(SgdNonsmoothExperiment, MeasuresFallAndConventionalAdStallsAtTheFalsePoint) {
   for (std::uint64_t seed : {1, 2}) {
-    run::Result r = run_with({{"seeds", "2", ""}, {"moreau.iterations", "5000", ""}}, seed);
+    run::Result r = run_experiment("sgd-nonsmooth", {{"seeds", "2", ""}, {"moreau.iterations", "5000", ""}}, seed);
     EXPECT_TRUE(r.passed()) << r.report;
     EXPECT_EQ(r.metrics.at("false.conventional_final_norm"), 0);
     EXPECT_EQ(r.metrics.at("false.conventional_gradient_at_0"), 0);
@@ -29,7 +25,7 @@ TEST(SgdNonsmoothExperiment, MeasuresFallAndConventionalAdStallsAtTheFalsePoint)
 }
 
 TEST(SgdNonsmoothExperiment, StudentNarrowerThanTeacherIsBadInput) {
-  EXPECT_THROW(run_with({{"relu.m", "2", ""}, {"relu.teacher", "3", ""}}, 0), run::InputError);
+  EXPECT_THROW(run_experiment("sgd-nonsmooth", {{"relu.m", "2", ""}, {"relu.teacher", "3", ""}}, 0), run::InputError);
 }
 
 }  // namespace

@@ -1,12 +1,11 @@
 // The steepest-descent-margin experiment at a small size on several seeds (the D3b table and the
 // step-size comparison; the 10⁶-step rate checks run at the default size in `fdl verify`), and its
 // errors for bad user data.
-#include "fdl/data/npy.hpp"
 #include "fdl/run/experiment.hpp"
 
-#include <gtest/gtest.h>
+#include "run.hpp"
 
-#include <filesystem>
+#include <gtest/gtest.h>
 
 namespace fdl::test {
 namespace {
@@ -14,17 +13,11 @@ namespace {
 using Matrix = Eigen::MatrixXd;
 using Vector = Eigen::VectorXd;
 
-run::Result run_with(std::vector<run::Setting> settings, std::uint64_t seed) {
-  const run::Experiment& e = run::experiment("steepest-descent-margin");
-  run::Progress quiet;
-  return e.run(run::Config(e.schema, settings, seed), quiet);
-}
-
 const std::vector<run::Setting> kSmall = {{"soudry.iterations", "30000", ""}, {"nacson.seeds", "2", ""}};
 
 TEST(SteepestDescentMarginExperiment, EachNormReachesItsOwnMaxMarginOnSeveralSeeds) {
   for (std::uint64_t seed : {0, 1, 2}) {
-    run::Result r = run_with(kSmall, seed);
+    run::Result r = run_experiment("steepest-descent-margin", kSmall, seed);
     for (const std::string p : {"l1", "l2", "linf"}) {
       EXPECT_GE(r.metrics.at("table." + p + "." + p), 0.995) << "seed " << seed << " norm " << p << "\n" << r.report;
       for (const std::string q : {"l1", "l2", "linf"}) {
@@ -39,24 +32,17 @@ TEST(SteepestDescentMarginExperiment, EachNormReachesItsOwnMaxMarginOnSeveralSee
 }
 
 TEST(SteepestDescentMarginExperiment, FewStepsFailTheTable) {
-  run::Result r = run_with({{"soudry.iterations", "1000", ""}, {"nacson.iterations", "10", ""}, {"nacson.seeds", "1", ""}, {"table.iterations", "10", ""}}, 0);
+  run::Result r = run_experiment("steepest-descent-margin", {{"soudry.iterations", "1000", ""}, {"nacson.iterations", "10", ""}, {"nacson.seeds", "1", ""}, {"table.iterations", "10", ""}}, 0);
   EXPECT_FALSE(r.passed());
   EXPECT_LT(r.metrics.at("table.l1.l1"), 0.995);
-}
-
-template <class M>
-std::string write(const std::string& name, const M& values) {
-  const auto path = std::filesystem::temp_directory_path() / ("fdl_sdm_" + name + ".npy");
-  data::write_npy(path, data::Array::from(values));
-  return path.string();
 }
 
 TEST(SteepestDescentMarginExperiment, UserDataGivesDirectionAndMaxMargin) {
   Matrix X(4, 2);
   X << 2, 1, 1, 3, -1, -2, -3, -0.5;
   const Vector y = (Vector(4) << 1, 1, -1, -1).finished();
-  const std::string x = write("X", X), labels = write("y", y);
-  run::Result r = run_with({{"data.X", x, ""}, {"data.y", labels, ""}, {"norm", "l2", ""}}, 0);
+  const std::string x = write_temp_npy("sdm_X", X), labels = write_temp_npy("sdm_y", y);
+  run::Result r = run_experiment("steepest-descent-margin", {{"data.X", x, ""}, {"data.y", labels, ""}, {"norm", "l2", ""}}, 0);
   EXPECT_TRUE(r.passed()) << r.report;
   ASSERT_EQ(r.solution.rows(), 2);
   EXPECT_LE((r.solution - r.reference).norm(), 0.05);
@@ -65,12 +51,12 @@ TEST(SteepestDescentMarginExperiment, UserDataGivesDirectionAndMaxMargin) {
 TEST(SteepestDescentMarginExperiment, BadUserDataIsBadInput) {
   Matrix X(4, 2);
   X << 1, 0, -1, 0, 2, 0, -2, 0;
-  const std::string x = write("X2", X), mixed = write("y2", Vector((Vector(4) << 1, 1, -1, -1).finished()));  // x and −x both +1
-  const std::string not_pm = write("y3", Vector((Vector(4) << 1, 0, -1, 1).finished())), short_y = write("y4", Vector(Vector::Ones(3)));
-  EXPECT_THROW(run_with({{"data.X", x, ""}, {"data.y", mixed, ""}}, 0), run::InputError);
-  EXPECT_THROW(run_with({{"data.X", x, ""}, {"data.y", not_pm, ""}}, 0), run::InputError);
-  EXPECT_THROW(run_with({{"data.X", x, ""}, {"data.y", short_y, ""}}, 0), std::runtime_error);
-  EXPECT_THROW(run_with({{"data.y", mixed, ""}}, 0), run::InputError);
+  const std::string x = write_temp_npy("sdm_X2", X), mixed = write_temp_npy("sdm_y2", Vector((Vector(4) << 1, 1, -1, -1).finished()));  // x and −x both +1
+  const std::string not_pm = write_temp_npy("sdm_y3", Vector((Vector(4) << 1, 0, -1, 1).finished())), short_y = write_temp_npy("sdm_y4", Vector(Vector::Ones(3)));
+  EXPECT_THROW(run_experiment("steepest-descent-margin", {{"data.X", x, ""}, {"data.y", mixed, ""}}, 0), run::InputError);
+  EXPECT_THROW(run_experiment("steepest-descent-margin", {{"data.X", x, ""}, {"data.y", not_pm, ""}}, 0), run::InputError);
+  EXPECT_THROW(run_experiment("steepest-descent-margin", {{"data.X", x, ""}, {"data.y", short_y, ""}}, 0), std::runtime_error);
+  EXPECT_THROW(run_experiment("steepest-descent-margin", {{"data.y", mixed, ""}}, 0), run::InputError);
 }
 
 }  // namespace
