@@ -85,6 +85,9 @@ inline Matrix gaussian(std::mt19937_64& rng, ad::Index rows, ad::Index cols) {
   return m;
 }
 
+// Random ±1 labels: signs of a standard normal column.
+inline Matrix signs(std::mt19937_64& rng, ad::Index n) { return gaussian(rng, n, 1).array().sign().matrix(); }
+
 // The flat index of every variable entry (variables in order, each column-major, as ad::flatten).
 template <class F>
 void for_each_variable_entry(ad::Graph& g, F&& f) {

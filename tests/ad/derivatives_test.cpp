@@ -20,7 +20,6 @@ using ad::Index;
 using ad::Var;
 using Array = Eigen::ArrayXXd;
 
-Matrix signs(std::mt19937_64& rng, Index n) { return gaussian(rng, n, 1).array().sign().matrix(); }
 
 // f(x) = ½ xᵀAx + bᵀx with A not symmetric: ∇f = ½(A + Aᵀ)x + b, ∇²f = ½(A + Aᵀ).
 TEST(Hvp, MatchesExplicitHessianOfQuadratic) {

@@ -15,7 +15,6 @@ using ad::Index;
 using ad::Var;
 using Array = Eigen::ArrayXXd;
 
-Matrix signs(std::mt19937_64& rng, Index n) { return gaussian(rng, n, 1).array().sign().matrix(); }
 Array sigma(const Array& x) { return 1.0 / (1.0 + (-x).exp()); }
 
 struct Loss {

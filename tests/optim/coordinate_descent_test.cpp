@@ -15,7 +15,7 @@ using testing::small_quadratic;
 
 std::vector<Index> touched(const CoordinateDescent& cd) { return {cd.touched().begin(), cd.touched().end()}; }
 
-Vector vec(std::initializer_list<double> v) { return Vector::Map(std::data(v), static_cast<Index>(v.size())); }
+using testing::vec;
 
 TEST(CoordinateDescent, CyclicTouchesCoordinatesInOrder) {
   CoordinateDescent cd(Schedule::constant(0.5), CoordinateRule::cyclic);

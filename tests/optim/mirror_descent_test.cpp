@@ -21,7 +21,7 @@ std::vector<std::shared_ptr<const Potential>> unconstrained_potentials() {
           std::make_shared<EuclideanQuartic>()};
 }
 
-Vector vec(std::initializer_list<double> v) { return Vector::Map(std::data(v), static_cast<Index>(v.size())); }
+using testing::vec;
 
 TEST(MirrorDescent, IterateSatisfiesTheMirrorStepExactly) {
   const Vector g = vec({0.3, -0.7, 0.2});

@@ -14,7 +14,7 @@ namespace {
 
 using testing::small_quadratic;
 
-Vector vec(std::initializer_list<double> v) { return Vector::Map(std::data(v), static_cast<Index>(v.size())); }
+using testing::vec;
 
 TEST(HeavyBall, TwoStepsMatchTheHandComputedRule) {
   auto hb = HeavyBall(Schedule::constant(0.1), 0.9);

@@ -6,10 +6,14 @@
 #include <Eigen/Dense>
 
 #include <cmath>
+#include <initializer_list>
 #include <limits>
 #include <random>
 
 namespace fdl::optim::testing {
+
+// vec({1, -2, 3}): a Vector written inline.
+inline Vector vec(std::initializer_list<double> v) { return Vector::Map(std::data(v), static_cast<Index>(v.size())); }
 
 // f(w) = ½ wᵀAw − bᵀw, minimizer A⁻¹b when A ≻ 0.
 class QuadraticObjective : public Objective {

@@ -16,7 +16,7 @@ namespace {
 
 using testing::small_quadratic;
 
-Vector vec(std::initializer_list<double> v) { return Vector::Map(std::data(v), static_cast<Index>(v.size())); }
+using testing::vec;
 
 TEST(Prox, ClosedFormsOfTheProxOperators) {
   Vector v = vec({3.0, -0.5, 1.0, -2.0});

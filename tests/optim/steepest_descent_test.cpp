@@ -25,7 +25,7 @@ std::vector<std::shared_ptr<const Norm>> all_norms() {
           std::make_shared<Lp>(4.0), std::make_shared<Quadratic>(spd3())};
 }
 
-Vector vec(std::initializer_list<double> v) { return Vector::Map(std::data(v), static_cast<Index>(v.size())); }
+using testing::vec;
 
 TEST(SteepestDescent, DirectionMaximizesTheInnerProductOverTheUnitBall) {
   std::mt19937 rng(5);
