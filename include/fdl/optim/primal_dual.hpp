@@ -12,6 +12,10 @@
 //   y^{r+1} = argmin_y ⟨∇h(y^r), y − y^r⟩ + ⟨λ^r, Ax^{r+1} + By − b⟩ + (ρ/2)‖Ax^{r+1} + By − b‖² + (ρ/2)‖y − y^r‖²_{QᵀQ}
 //   λ^{r+1} = λ^r + ρ (A x^{r+1} + B y^{r+1} − b)
 //
+// (Written from the paper's GPDA step applied blockwise — f and h linearized, proximal weight ρ as in
+// GPDA below, Gauss–Seidel order, one dual step; the text of the paper's GADMM section was not at
+// hand when this was written, so its exact proximal weights are not checked here.)
+//
 // Each block step is the same linearized step: for the block u with matrix M, gradient g and
 // s = (the other block's term) − b,
 //
