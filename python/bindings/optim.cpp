@@ -237,9 +237,13 @@ static const fdl::python::Binding kBinding("optim", [](py::module_& parent) {
       .def_property_readonly("last_inner_residual", &ProximalPoint::last_inner_residual)
       .def_property_readonly("inner_failures", &ProximalPoint::inner_failures);
 
-  Class<GradientPrimalDual>(m, "GradientPrimalDual", py::base<Optimizer>())
-      .def(py::init<Eigen::MatrixXd, Eigen::MatrixXd, Vector, double>())
-      .def_property_readonly("multiplier", &GradientPrimalDual::multiplier);
+  Class<GradientAdmm>(m, "GradientAdmm", py::base<Optimizer>())
+      .def(py::init<Eigen::MatrixXd, Eigen::MatrixXd, Vector, double, const Eigen::MatrixXd&, const Eigen::MatrixXd&>())
+      .def("set_initial_multiplier", &GradientAdmm::set_initial_multiplier)
+      .def("constraint_violation", &GradientAdmm::constraint_violation)
+      .def_property_readonly("multiplier", &GradientAdmm::multiplier);
+  Class<GradientPrimalDual>(m, "GradientPrimalDual", py::base<GradientAdmm>())
+      .def(py::init<Eigen::MatrixXd, Eigen::MatrixXd, Vector, double>());
   m.def("consensus_constraints", [](const std::vector<std::pair<Index, Index>>& edges, Index nodes, Index d) {
     auto k = consensus_constraints(edges, nodes, d);
     return std::make_pair(k.A, k.B);

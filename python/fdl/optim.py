@@ -110,6 +110,16 @@ def GradientPrimalDual(A, B, b, rho):
     return _o.GradientPrimalDual(_matrix(A, "A"), _matrix(B, "B"), _vector(b, "b"), float(rho))
 
 
+def GradientAdmm(A, B, b, rho, P=None, Q=None):
+    """GADMM (Hong, Lee, Razaviyayn 2018) for min f(x) + h(y) s.t. Ax + By = b, on w = (x, y).
+
+    P, Q: proximal matrices of the x- and y-blocks (None: no proximal term)."""
+    A, B = _matrix(A, "A"), _matrix(B, "B")
+    P = np.zeros((0, A.shape[1])) if P is None else _matrix(P, "P")
+    Q = np.zeros((0, B.shape[1])) if Q is None else _matrix(Q, "Q")
+    return _o.GradientAdmm(A, B, _vector(b, "b"), float(rho), P, Q)
+
+
 def RiemannianSphereGD(eta):
     """w ← normalize(w − η_t (I − wwᵀ)∇f(w))."""
     return _o.RiemannianSphereGD(_schedule(eta))

@@ -18,38 +18,65 @@ ConsensusConstraints consensus_constraints(const std::vector<std::pair<Index, In
   return k;
 }
 
-GradientPrimalDual::GradientPrimalDual(Eigen::MatrixXd A, Eigen::MatrixXd B, Vector b, double rho)
-    : A_(std::move(A)), b_(std::move(b)), rho_(rho) {
-  require(rho > 0, "GradientPrimalDual", "ρ > 0");
-  require(A_.rows() == b_.size(), "GradientPrimalDual", "A with as many rows as b");
-  require(B.cols() == A_.cols(), "GradientPrimalDual", "B with as many columns as A");
-  BtB_ = B.transpose() * B;
-  system_.compute(A_.transpose() * A_ + BtB_);
-  require(system_.info() == Eigen::Success, "GradientPrimalDual", "AᵀA + BᵀB positive definite");
+GradientAdmm::GradientAdmm(Eigen::MatrixXd A, Eigen::MatrixXd B, Vector b, double rho, const Eigen::MatrixXd& P,
+                           const Eigen::MatrixXd& Q)
+    : GradientAdmm("GradientAdmm", std::move(A), std::move(B), std::move(b), rho, P, Q) {}
+
+GradientAdmm::GradientAdmm(const char* where, Eigen::MatrixXd A, Eigen::MatrixXd B, Vector b, double rho,
+                           const Eigen::MatrixXd& P, const Eigen::MatrixXd& Q)
+    : where_(where), b_(std::move(b)), rho_(rho) {
+  require(rho > 0, where_, "ρ > 0");
+  require(A.rows() == b_.size() && B.rows() == b_.size(), where_, "A and B with as many rows as b");
+  const Index nx = A.cols(), ny = B.cols();
+  K_.resize(b_.size(), nx + ny);
+  K_.leftCols(nx) = A, K_.rightCols(ny) = B;
+  add_block(0, std::move(A), P, "x");
+  if (ny > 0) add_block(nx, std::move(B), Q, "y");
 }
 
-void GradientPrimalDual::init(const Vector& x) {
-  check_dimension("GradientPrimalDual", "x₀", x, A_.cols());
-  lambda_ = lambda0_.size() ? lambda0_ : Vector::Zero(A_.rows());
-  grad_.resize(x.size()), rhs_.resize(x.size()), residual_.resize(A_.rows());
+void GradientAdmm::add_block(Index offset, Eigen::MatrixXd M, const Eigen::MatrixXd& P, const char* block) {
+  const std::string name(block);
+  require(P.rows() == 0 || P.cols() == M.cols(), where_, "the " + name + "-block proximal matrix with as many columns as its constraint matrix");
+  const Index n = M.cols();
+  Block u{offset, n, std::move(M), {}, {}, Vector(n)};
+  u.PtP = P.rows() ? Eigen::MatrixXd(P.transpose() * P) : Eigen::MatrixXd::Zero(u.size, u.size);
+  u.system.compute(u.M.transpose() * u.M + u.PtP);
+  require(u.system.info() == Eigen::Success, where_, "MᵀM + PᵀP positive definite for the " + name + "-block");
+  blocks_.push_back(std::move(u));
 }
 
-void GradientPrimalDual::set_initial_multiplier(Vector lambda0) {
-  check_dimension("GradientPrimalDual", "λ⁰", lambda0, A_.rows());
+void GradientAdmm::init(const Vector& w) {
+  check_dimension(where_, "w₀", w, K_.cols());
+  lambda_ = lambda0_.size() ? lambda0_ : Vector::Zero(K_.rows());
+  grad_.resize(w.size()), s_.resize(K_.rows());
+}
+
+void GradientAdmm::set_initial_multiplier(Vector lambda0) {
+  check_dimension(where_, "λ⁰", lambda0, K_.rows());
   lambda0_ = std::move(lambda0);
 }
 
-StepInfo GradientPrimalDual::step(Objective& f, Vector& x, Index) {
-  const double value = f.value_and_grad(x, grad_);
+void GradientAdmm::block_step(Block& u, Vector& w) {
+  auto wu = w.segment(u.offset, u.size);
+  s_.noalias() = K_ * w;  // s = (other block's term) − b, plus λ/ρ
+  s_.noalias() -= u.M * wu;
+  s_ += lambda_ / rho_ - b_;
+  u.rhs.noalias() = u.PtP * wu;
+  u.rhs.noalias() -= u.M.transpose() * s_;
+  u.rhs -= grad_.segment(u.offset, u.size) / rho_;
+  wu = u.system.solve(u.rhs);
+}
+
+StepInfo GradientAdmm::step(Objective& f, Vector& w, Index) {
+  const double value = f.value_and_grad(w, grad_);
   const StepInfo at{value, grad_.norm()};
-  rhs_.noalias() = BtB_ * x;
-  rhs_.noalias() += A_.transpose() * (b_ - lambda_ / rho_);
-  rhs_ -= grad_ / rho_;
-  x = system_.solve(rhs_);
-  residual_.noalias() = A_ * x;
-  residual_ -= b_;
-  lambda_ += rho_ * residual_;
+  for (Block& u : blocks_) block_step(u, w);
+  s_.noalias() = K_ * w;
+  lambda_ += rho_ * (s_ - b_);
   return at;
 }
+
+GradientPrimalDual::GradientPrimalDual(Eigen::MatrixXd A, Eigen::MatrixXd B, Vector b, double rho)
+    : GradientAdmm("GradientPrimalDual", A, Eigen::MatrixXd(A.rows(), 0), b, rho, B, Eigen::MatrixXd(0, 0)) {}
 
 }  // namespace fdl::optim

@@ -235,6 +235,34 @@ def test_gradient_primal_dual_reaches_consensus():
     np.testing.assert_allclose(w, np.tile([1.0, 7.0 / 3], 3), atol=1e-10)
 
 
+def test_gradient_admm_solves_consensus_least_squares():
+    # min Σ_i ½‖A_i x_i − b_i‖² s.t. x_i = z on w = (x_1, x_2, x_3, z): A = I, B = −(1 ⊗ I), h = 0.
+    rng = np.random.default_rng(0)
+    As, bs = rng.standard_normal((3, 5, 2)), rng.standard_normal((3, 5))
+    solution = np.linalg.solve(sum(a.T @ a for a in As), sum(a.T @ y for a, y in zip(As, bs)))
+
+    def f(w):
+        r = [a @ w[2 * i:2 * i + 2] - y for i, (a, y) in enumerate(zip(As, bs))]
+        return 0.5 * sum(ri @ ri for ri in r), np.concatenate([a.T @ ri for a, ri in zip(As, r)] + [np.zeros(2)])
+
+    L = max(np.linalg.eigvalsh(a.T @ a).max() for a in As)
+    B = -np.tile(np.eye(2), (3, 1))
+    gadmm = optim.GradientAdmm(np.eye(6), B, np.zeros(6), 2 * L)
+    w, r = optim.minimize(f, np.zeros(8), gadmm, max_iterations=2000)
+    np.testing.assert_allclose(w, np.tile(solution, 4), atol=1e-10)
+    assert gadmm.constraint_violation(w) < 1e-10
+    # One step by hand from w = 0, λ = 0: x_i = −∇f_i(0)/ρ = A_iᵀb_i/ρ, z = mean x_i, λ = ρ(x − z).
+    one = optim.GradientAdmm(np.eye(6), B, np.zeros(6), 2 * L)
+    w1, _ = optim.minimize(f, np.zeros(8), one, max_iterations=1)
+    x1 = np.concatenate([a.T @ y for a, y in zip(As, bs)]) / (2 * L)
+    np.testing.assert_allclose(w1, np.concatenate([x1, x1.reshape(3, 2).mean(axis=0)]), atol=1e-15)
+    np.testing.assert_allclose(one.multiplier, 2 * L * (x1 - np.tile(w1[6:], 3)), atol=1e-14)
+    # ρ far below the Lipschitz constant: the x-steps overshoot and the run is reported as diverged.
+    with np.errstate(over="ignore", invalid="ignore"):
+        _, r = optim.minimize(f, np.ones(8), optim.GradientAdmm(np.eye(6), B, np.zeros(6), 0.05 * L), max_iterations=100000)
+    assert r.status == "diverged" and r.diverged_at >= 1
+
+
 def test_perturbed_gd_escapes_a_strict_saddle():
     f = lambda w: (0.5 * w[0] ** 2 - 0.5 * w[1] ** 2 + 0.25 * w[1] ** 4, np.array([w[0], -w[1] + w[1] ** 3]))
     pgd = optim.PerturbedGradientDescent(0.1, 1e-3, 1e-6, 200, 1e-4, seed=1)
