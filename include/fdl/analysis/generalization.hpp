@@ -15,8 +15,8 @@
 // not an absolute guarantee.
 //
 // Two-layer margin bound (Wei, Lee, Liu, Ma, "On the margin theory of feedforward neural
-// networks", arXiv 1810.05369 v1 / ICLR 2019 submission, Theorem 3.1; restated up to a universal
-// constant in the NeurIPS 2019 version "Regularization matters"). For f(x) = Σ_j u_j φ(w_jᵀx) with
+// networks", arXiv 1810.05369 v1 / ICLR 2019 submission, Theorem 3.1 — the text checked; the
+// NeurIPS 2019 version "Regularization matters" builds on it). For f(x) = Σ_j u_j φ(w_jᵀx) with
 // φ 1-Lipschitz and 1-homogeneous (here relu), Θ = (w_1..w_m, u), labels ±1, data i.i.d. on a
 // support 𝒳 ⊂ {‖x‖₂ ≤ C}: for any Θ with γ(Θ) = min_i y_i f(Θ/‖Θ‖₂; x_i) = min_i y_i f(x_i)/‖Θ‖₂² > 0,
 // with probability ≥ 1 − δ over the sample, simultaneously for all such Θ (a Rademacher bound with a
