@@ -96,6 +96,10 @@ const fdl::python::Binding kBinding("analysis_refs", [](py::module_& m) {
     auto b = an::spectral_margin_bound(layers, X, margins, gamma, lipschitz);
     return py::make_tuple(b.spectral_complexity, b.margin_loss, b.complexity_term);
   });
+  m.def("two_layer_margin_bound", [](const MatrixXd& W, const VectorXd& u, const MatrixXd& X, const VectorXd& y, double delta, double input_bound) {
+    auto b = an::two_layer_margin_bound(W, u, X, y, delta, input_bound);
+    return py::make_tuple(b.normalized_margin, b.mean_squared_norm, b.input_bound, b.complexity_term, b.low_order_term, b.bound);
+  });
 });
 
 }  // namespace

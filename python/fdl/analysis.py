@@ -228,3 +228,20 @@ def spectral_margin_bound(layers, X, margins, gamma, lipschitz=()):
     """R_A, R̂_γ and the leading term of the spectrally-normalized margin bound."""
     return SpectralMarginBound(*_fdl.spectral_margin_bound([_matrix(a, "layer") for a in layers], _matrix(X, "X"),
                                                            _matrix(margins, "margins", 1), float(gamma), [float(r) for r in lipschitz]))
+
+
+# ---- two-layer margin bound (Wei, Lee, Liu, Ma 2019) -------------------------------------------
+
+TwoLayerMarginBound = namedtuple("TwoLayerMarginBound",
+                                 "normalized_margin mean_squared_norm input_bound complexity_term low_order_term bound")
+TwoLayerMarginBound.__doc__ = """γ = min_i y_i f(x_i)/(2 Σ_j |u_j| ‖w_j‖₂); D = ‖X‖_F²/n; C; (6/γ)√(D/n);
+ε(γ) = √(ln log₂(4C/γ)/n) + √(ln(1/δ)/(2n)); their sum, Theorem 3.1's bound on P[y f(x) ≤ 0]
+(all constants kept; C = max_i ‖x_i‖₂ unless given)."""
+
+
+def two_layer_margin_bound(W, u, X, y, delta=0.05, input_bound=0.0):
+    """Wei–Lee–Liu–Ma margin bound for f(x) = Σ_j u_j relu(w_jᵀx), W: m×d (rows w_j), u: m,
+    X: n×d, y: n labels ±1; invariant under (w_j, u_j) → (c w_j, u_j/c). ValueError when the
+    shapes disagree or the net does not separate the data."""
+    return TwoLayerMarginBound(*_fdl.two_layer_margin_bound(_matrix(W, "W"), _matrix(u, "u", 1), _matrix(X, "X"),
+                                                            _matrix(y, "y", 1), float(delta), float(input_bound)))

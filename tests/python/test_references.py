@@ -205,3 +205,23 @@ def test_spectral_complexity_of_one_row_is_its_norm():
     b = analysis.spectral_margin_bound([np.array([[3.0, 4.0]])], np.eye(2), [0.5, 2.0], 1.0)
     assert b.margin_loss == 0.5
     assert b.complexity_term == pytest.approx(np.sqrt(2) * 5 * np.log(2) / 2)
+
+
+def test_two_layer_margin_bound_hand_value_and_rescaling_invariance():
+    # f(x) = 2 relu(x₁) − relu(2x₂): y f = 2 on every point, Σ|u_j|‖w_j‖ = 4, γ = 1/4, D = 9/4, n = 4.
+    W, u = np.array([[1.0, 0.0], [0.0, 2.0]]), np.array([2.0, -1.0])
+    X, y = np.array([[1.0, 0.0], [0.0, 1.0], [2.0, 1.0], [-1.0, 1.0]]), np.array([1.0, -1.0, 1.0, -1.0])
+    b = analysis.two_layer_margin_bound(W, u, X, y)
+    assert b.normalized_margin == pytest.approx(0.25, rel=1e-14)
+    assert b.complexity_term == pytest.approx(18.0, rel=1e-14)
+    epsilon = np.sqrt(np.log(np.log2(16 * np.sqrt(5))) / 4) + np.sqrt(np.log(20) / 8)
+    assert b.bound == pytest.approx(18.0 + epsilon, rel=1e-14)
+    c = np.array([3.0, 0.1])
+    scaled = analysis.two_layer_margin_bound(W * c[:, None], u / c, X, y)
+    assert scaled.bound == pytest.approx(b.bound, rel=1e-12)
+    repeated = analysis.two_layer_margin_bound(W, u, np.tile(X, (4, 1)), np.tile(y, 4))
+    assert repeated.bound == pytest.approx(b.bound / 2, rel=1e-12)
+    with pytest.raises(ValueError, match="does not separate"):
+        analysis.two_layer_margin_bound(W, u, X, -y)
+    with pytest.raises(ValueError, match="output weights"):
+        analysis.two_layer_margin_bound(W, np.ones(3), X, y)
