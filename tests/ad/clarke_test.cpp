@@ -22,7 +22,7 @@ using ad::Graph;
 using ad::Var;
 using Rng = std::mt19937_64;
 
-struct Case {
+struct ClarkeExample {
   std::string name;
   // Makes the variables at the point (exactly representable, on the kinks) and returns f.
   std::function<Var(Graph&)> build;
@@ -37,7 +37,7 @@ struct Case {
   bool piecewise_linear = true;
 };
 
-void PrintTo(const Case& c, std::ostream* os) { *os << c.name; }
+void PrintTo(const ClarkeExample& c, std::ostream* os) { *os << c.name; }
 
 Var var(Graph& g, double x) { return g.variable(Matrix::Constant(1, 1, x)); }
 Var zero(Graph& g) { return g.scalar_constant(0.0); }
@@ -53,7 +53,7 @@ Var relu6(Var x) { return ad::clamp(x, 0.0, 6.0); }
 Var hardtanh(Var x) { return ad::clamp(x, -1.0, 1.0); }
 Var hardsigmoid(Var x) { return relu6(x + 3.0) / 6.0; }  // kinks at x = ±3, exact there
 
-std::vector<Case> catalogue() {
+std::vector<ClarkeExample> catalogue() {
   const double inf = INFINITY;
   return {
       // ---- §2.1, scalar input --------------------------------------------------------------
@@ -239,7 +239,7 @@ std::vector<Case> catalogue() {
 }
 
 // Controls: conventional mode is right too (§2.1), and a harmless identically-zero switch.
-std::vector<Case> controls() {
+std::vector<ClarkeExample> controls() {
   return {
       {"C1_abs", [](Graph& g) { return ad::abs(var(g, 0)); }, {v({-1}), v({1})}, 1, false},
       {"C2_relu_pair_with_shared_bias",
@@ -260,15 +260,15 @@ std::vector<Case> controls() {
   };
 }
 
-std::vector<Case> all_cases() {
-  std::vector<Case> out = catalogue();
-  for (Case& c : controls()) out.push_back(c);
+std::vector<ClarkeExample> all_cases() {
+  std::vector<ClarkeExample> out = catalogue();
+  for (ClarkeExample& c : controls()) out.push_back(c);
   return out;
 }
 
 constexpr int kSeeds = 100;
 
-class ClarkeCase : public ::testing::TestWithParam<Case> {
+class ClarkeCase : public ::testing::TestWithParam<ClarkeExample> {
  protected:
   Graph g;
   Var f;
@@ -278,7 +278,7 @@ class ClarkeCase : public ::testing::TestWithParam<Case> {
 
 TEST(ClarkeCatalogue, HasAtLeast25ProgramsWhereConventionalModeFails) {
   int failing = 0;
-  for (const Case& c : all_cases()) failing += c.conventional_fails;
+  for (const ClarkeExample& c : all_cases()) failing += c.conventional_fails;
   EXPECT_GE(failing, 25);
 }
 
@@ -394,7 +394,7 @@ TEST_P(ClarkeCase, AwayFromKinksEqualsTheConventionalGradient) {
   }
 }
 
-std::string case_name(const ::testing::TestParamInfo<Case>& info) { return info.param.name; }
+std::string case_name(const ::testing::TestParamInfo<ClarkeExample>& info) { return info.param.name; }
 
 INSTANTIATE_TEST_SUITE_P(ClarkeCatalogue, ClarkeCase, ::testing::ValuesIn(catalogue()), case_name);
 INSTANTIATE_TEST_SUITE_P(ClarkeControls, ClarkeCase, ::testing::ValuesIn(controls()), case_name);
@@ -402,7 +402,7 @@ INSTANTIATE_TEST_SUITE_P(ClarkeControls, ClarkeCase, ::testing::ValuesIn(control
 // ---- controls: the direction is used ------------------------------------------------------------
 
 TEST(ClarkeControls, AbsAndSharedBiasPairReachSeveralBouligandElements) {
-  for (const Case& c : controls()) {
+  for (const ClarkeExample& c : controls()) {
     if (c.bouligand.size() < 2) continue;
     Graph g;
     Var f = c.build(g);
@@ -418,7 +418,7 @@ TEST(ClarkeControls, AbsAndSharedBiasPairReachSeveralBouligandElements) {
 // ---- tie escalation -----------------------------------------------------------------------------
 
 TEST(ClarkeTies, CubeBranchNeedsOrderThreeAndBilinearKinkOrderTwo) {
-  for (const Case& c : catalogue()) {
+  for (const ClarkeExample& c : catalogue()) {
     if (c.order == 1) continue;
     Graph g;
     Var f = c.build(g);
@@ -464,7 +464,7 @@ TEST(ClarkeTies, DuplicatedMaxEntryGivesTheWholeAdjointToOne) {
 // where(x³, x, 2x) − where(−x, 2x, x) ≡ 0 and its two-variable order-2 sibling: with d prescribed,
 // the answer must still be 0 (so ⟨g, d⟩ = 0 = f'(x; d)), for d of either sign.
 TEST(ClarkePrescribedDirection, DecidesBranchesWhosePredicateHasAVanishingGradient) {
-  for (const Case& c : catalogue()) {
+  for (const ClarkeExample& c : catalogue()) {
     if (c.order == 1 || c.name.rfind("bilinear", 0) == 0) continue;
     Graph g;
     Var f = c.build(g);

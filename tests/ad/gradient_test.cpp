@@ -15,7 +15,7 @@ using ad::Index;
 using ad::Var;
 using Rng = std::mt19937_64;
 
-struct Case {
+struct GradientExample {
   std::string name;
   // Builds variables of roughly r×c entries on g and returns the op's output.
   std::function<Var(Graph&, Rng&, Index r, Index c)> build;
@@ -35,8 +35,8 @@ Matrix broadcastable(Rng& rng, Index r, Index c, int kind, double lo, double hi)
   return uniform_away_from(rng, rows, cols, lo, hi);
 }
 
-std::vector<Case> cases() {
-  std::vector<Case> cs = {
+std::vector<GradientExample> cases() {
+  std::vector<GradientExample> cs = {
       {"affine", [](Graph& g, Rng& rng, Index r, Index c) { return ad::affine(normal(g, rng, r, c), -1.7, 0.3); }},
       {"exp", [](Graph& g, Rng& rng, Index r, Index c) { return ad::exp(normal(g, rng, r, c)); }},
       {"log", [](Graph& g, Rng& rng, Index r, Index c) { return ad::log(positive(g, rng, r, c)); }},
@@ -129,12 +129,12 @@ std::vector<Case> cases() {
   return cs;
 }
 
-void PrintTo(const Case& c, std::ostream* os) { *os << c.name; }
+void PrintTo(const GradientExample& c, std::ostream* os) { *os << c.name; }
 
-class EveryOp : public ::testing::TestWithParam<Case> {};
+class EveryOp : public ::testing::TestWithParam<GradientExample> {};
 
 TEST_P(EveryOp, GradientAndHvpMatchFiniteDifferences) {
-  const Case& c = GetParam();
+  const GradientExample& c = GetParam();
   const Index shapes[][2] = {{1, 1}, {3, 1}, {1, 4}, {2, 3}, {5, 4}};
   for (int seed = 0; seed < 15; ++seed) {
     Rng rng(1000 + seed);
@@ -156,7 +156,7 @@ TEST_P(EveryOp, GradientAndHvpMatchFiniteDifferences) {
 
 // Coefficients k = 1, 2, 3 of t ↦ L(x + t v) against central differences of L along v.
 TEST_P(EveryOp, TaylorCoefficientsMatchFiniteDifferences) {
-  const Case& c = GetParam();
+  const GradientExample& c = GetParam();
   for (int seed = 0; seed < 5; ++seed) {
     Rng rng(2000 + seed);
     Graph g;

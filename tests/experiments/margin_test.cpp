@@ -13,14 +13,14 @@
 namespace fdl::test {
 namespace {
 
-std::vector<run::Setting> small() {
+std::vector<run::Setting> margin_at_small_size() {
   return {{"c1.lambdas", "1e-3,1e-4,1e-5", ""}, {"c2.widths", "8,16", ""},
           {"c3.dims", "10,20", ""}, {"c3.trials", "1", ""}, {"c3.test", "500", ""}, {"c3.kernel_error", "0.03", ""}};
 }
 
 TEST(MarginExperiment, WeakRegularizationReachesTheMaxMarginAndTheNetBeatsItsKernel) {
   for (std::uint64_t seed : {0, 1}) {
-    const run::Result r = run_experiment("margin", small(), seed);
+    const run::Result r = run_experiment("margin", margin_at_small_size(), seed);
     EXPECT_TRUE(r.passed()) << "seed " << seed << "\n" << r.report;
     EXPECT_NEAR(r.metrics.at("gamma_l1"), 0.066029, 2e-4);  // the ℓ1-SVM over 2000 directions (paper-results C1)
     EXPECT_GE(r.metrics.at("c1.lambda=1e-05.margin_ratio"), 0.98);

@@ -10,13 +10,13 @@ namespace fdl::test {
 namespace {
 
 // B1 over widths 100..1600 in 200 steps.
-std::vector<run::Setting> small() {
+std::vector<run::Setting> overparam_at_small_size() {
   return {{"shallow.widths", "100,400,1600", ""}, {"shallow.iterations", "200", ""}, {"deep.run", "false", ""}};
 }
 
 TEST(OverparamDeepExperiment, TwoLayerLossUnderTheBoundAndDriftShrinksLikeInverseRootWidth) {
   for (std::uint64_t seed : {1, 2}) {
-    const run::Result r = run_experiment("overparam-deep", small(), seed);
+    const run::Result r = run_experiment("overparam-deep", overparam_at_small_size(), seed);
     EXPECT_TRUE(r.passed()) << "seed " << seed << "\n" << r.report;
     EXPECT_LE(r.metrics.at("shallow.m=1600.max_loss_over_bound"), 1.0);
     for (const char* drift : {"weight_movement", "flipped_fraction", "gram_drift"}) {
