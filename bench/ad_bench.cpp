@@ -11,6 +11,9 @@
 //   batched/relu_step_small/seeds:R    one GD step of R replicas of the small net (same data,
 //                                      W_r and a_r from R streams) as one batched computation
 //                                      (problems::ShallowReluBatch); against R × relu_step_small
+//   batched/relu_step_{large,huge}/    one replica: ShallowReluBatch as a single-run trainer of
+//     seeds:1                          the large nets, in float64 and (…/float32) in float32,
+//                                      the float32 option; against torch_ad.py's *_f32 twins
 //   floor/...                          the same computations written out by hand (Eigen), with
 //                                      every buffer preallocated: what no framework can beat
 //   gemm/...                           the products of the nets: Eigen's kernel against OpenBLAS
@@ -136,21 +139,31 @@ void relu_hvp(benchmark::State& state, Index n, Index d, Index m) {
   }
 }
 
-// R replicas of relu_step_small's net, trained together: replica r starts from W_r = pattern(100 + r),
-// a_r = pattern(300 + r) (W and a both train, as in relu_step).
-void batched_relu_step(benchmark::State& state, Index n, Index d, Index m, int replicas) {
+// R replicas of a net of relu_step_*, trained together in Scalar (double, or float: the float32
+// option): replica 0 starts from relu_step's W and a (so its `check`, the loss of step
+// check_steps, is relu_step's, and torch_ad.py's *_f32 twin's in float), replica r ≥ 1 from
+// W_r = pattern(100 + r), a_r = pattern(300 + r). W and a both train, as in relu_step.
+template <class Scalar>
+void batched_relu_step(benchmark::State& state, Index n, Index d, Index m, int replicas, int check_steps) {
   set_blas_threads(bench_threads);
   const ReluData data = relu_data(n, d, m);
   const fdl::problems::ShallowRelu problem(data.X, data.y.col(0), data.a.col(0), /*train_output=*/true);
   std::vector<fdl::Vector> points;
   for (int r = 0; r < replicas; ++r) {
     fdl::Vector w(m * d + m);
-    w << pattern(100 + r, m, d).reshaped(), pattern(300 + r, m, 1).reshaped();
+    if (r == 0) w << data.W.reshaped(), data.a.reshaped();
+    else w << pattern(100 + r, m, d).reshaped(), pattern(300 + r, m, 1).reshaped();
     points.push_back(w);
   }
-  fdl::problems::ShallowReluBatch batch(problem, points);
+  double check = 0.0;
+  {
+    fdl::problems::ShallowReluBatch<Scalar> batch(problem, points);
+    for (int t = 0; t < check_steps; ++t) check = batch.step(kReluLr)[0];
+  }
+  fdl::problems::ShallowReluBatch<Scalar> batch(problem, points);
   for (auto _ : state) benchmark::DoNotOptimize(batch.step(kReluLr).data());
   state.counters["replicas"] = replicas;
+  state.counters["check"] = check;
 }
 
 struct LogregData {
@@ -339,10 +352,18 @@ void register_all(int cores) {
   RegisterBenchmark("relu_step_huge", relu_step, 10000, 784, 1000, kHugeCheckSteps)->MeasureProcessCPUTime()->UseRealTime()->Unit(ms);
   RegisterBenchmark("relu_grad_small", relu_grad, 100, 10, 100)->MeasureProcessCPUTime()->UseRealTime()->Unit(us);
   RegisterBenchmark("logreg_gd_1e5", logreg_gd)->MeasureProcessCPUTime()->UseRealTime()->Unit(ms);
-  RegisterBenchmark("batched/relu_step_small/seeds:64", batched_relu_step, 100, 10, 100, 64)
-      ->MeasureProcessCPUTime()
-      ->UseRealTime()
-      ->Unit(us);
+  RegisterBenchmark("batched/relu_step_small/seeds:64", batched_relu_step<double>, 100, 10, 100, 64, kCheckSteps)
+      ->MeasureProcessCPUTime()->UseRealTime()->Unit(us);
+  RegisterBenchmark("batched/relu_step_small/seeds:64/float32", batched_relu_step<float>, 100, 10, 100, 64, kCheckSteps)
+      ->MeasureProcessCPUTime()->UseRealTime()->Unit(us);
+  RegisterBenchmark("batched/relu_step_large/seeds:1", batched_relu_step<double>, 1000, 100, 1000, 1, kCheckSteps)
+      ->MeasureProcessCPUTime()->UseRealTime()->Unit(us);
+  RegisterBenchmark("batched/relu_step_large/seeds:1/float32", batched_relu_step<float>, 1000, 100, 1000, 1, kCheckSteps)
+      ->MeasureProcessCPUTime()->UseRealTime()->Unit(us);
+  RegisterBenchmark("batched/relu_step_huge/seeds:1", batched_relu_step<double>, 10000, 784, 1000, 1, kHugeCheckSteps)
+      ->MeasureProcessCPUTime()->UseRealTime()->Unit(ms);
+  RegisterBenchmark("batched/relu_step_huge/seeds:1/float32", batched_relu_step<float>, 10000, 784, 1000, 1, kHugeCheckSteps)
+      ->MeasureProcessCPUTime()->UseRealTime()->Unit(ms);
   RegisterBenchmark("relu_hvp_small", relu_hvp, 100, 10, 100)->MeasureProcessCPUTime()->UseRealTime()->Unit(us);
 
   RegisterBenchmark("floor/relu_step_small", relu_step_by_hand, 100, 10, 100, Products::eigen)->MeasureProcessCPUTime()->UseRealTime()->Unit(us);

@@ -40,12 +40,14 @@ torch_context, torch = peer(args.torch)
 numpy_context, numpy = peer(args.numpy)
 
 
-def agree(name, other):
-    a, b = checks.get(name), other.get(name, {}).get("check")
+def agree(name, other, peer_name=None, tolerance=1e-9):
+    """Whether both sides computed the same check number (to `tolerance`: float64 1e-9; a
+    float32 run and its twin round differently, so 1e-4 there)."""
+    a, b = checks.get(name), other.get(peer_name or name, {}).get("check")
     if a is None or b is None:
         return "—"
     rel = abs(a - b) / max(abs(b), 1e-300)
-    return f"same ({rel:.0e})" if rel < 1e-9 else f"DIFFERS: {a:.12g} vs {b:.12g}"
+    return f"same ({rel:.0e})" if rel < tolerance else f"DIFFERS: {a:.12g} vs {b:.12g}"
 
 
 rows = []
@@ -53,13 +55,14 @@ rows = []
 
 def row(target, fdl_time, other_time, value, goal, met, check="—", fmt="{:.2f}×"):
     shown = fmt.format(value) if value is not None else "—"
-    verdict = "—" if value is None else ("met" if met(value) else "NOT MET")
+    verdict = "—" if value is None or met is None else ("met" if met(value) else "NOT MET")
     rows.append([target, fmt_time(fdl_time), fmt_time(other_time), shown, goal, verdict, check])
 
 
-def versus(target, name, results, goal):
-    f, p = fdl.get(name), results.get(name, {}).get(key)
-    row(target, f, p, p / f if f and p else None, f"≥ {goal}×", lambda r: r >= goal, agree(name, results))
+def versus(target, name, results, goal, peer_name=None, tolerance=1e-9):
+    f, p = fdl.get(name), results.get(peer_name or name, {}).get(key)
+    row(target, f, p, p / f if f and p else None, f"≥ {goal}×", lambda r: r >= goal,
+        agree(name, results, peer_name, tolerance))
 
 
 versus("2-layer GD step (100,10,100) vs PyTorch autograd", "relu_step_small", torch, 8)
@@ -84,6 +87,19 @@ sequential = 64 * one if one else None  # 64 runs one after another: 64 steps of
 row("64 seeds of (100,10,100): one batched step vs 64 sequential steps (fdl)", batched, sequential,
     sequential / batched if batched and sequential else None, "≥ 5×", lambda r: r >= 5)
 
+# float32, the option for large widths (issue 10, item 3): fdl's float32 is ShallowReluBatch<float>
+# with one replica (a specialized two-layer trainer, not the AD graph), against PyTorch's float32
+# autograd step; the last rows compare that trainer in float32 with itself in float64.
+for size, shape in (("large", "(1000,100,1000)"), ("huge", "(10000,784,1000)")):
+    versus(f"float32: 2-layer GD step {shape} vs PyTorch float32", f"batched/relu_step_{size}/seeds:1/float32",
+           torch, 1.15, peer_name=f"relu_step_{size}_f32", tolerance=1e-4)
+for size, shape in (("small", "(100,10,100), 64 seeds"), ("large", "(1000,100,1000)"),
+                    ("huge", "(10000,784,1000)")):
+    seeds = 64 if size == "small" else 1
+    f32, f64 = fdl.get(f"batched/relu_step_{size}/seeds:{seeds}/float32"), fdl.get(f"batched/relu_step_{size}/seeds:{seeds}")
+    row(f"float32 vs float64, same fdl trainer: {shape}", f32, f64, f64 / f32 if f32 and f64 else None,
+        "— (speed-up)", None)
+
 if args.alloc:
     with open(args.alloc) as f:
         suites = json.load(f)["testsuites"]
@@ -104,5 +120,5 @@ print(f"clock: {args.clock} ({'process CPU time' if args.clock == 'cpu' else 'wa
 print(f"threads: fdl {context.get('fdl_threads', '?')} (OpenBLAS; Eigen kernels on one), "
       f"PyTorch {torch_context.get('torch_num_threads', '—')}, numpy {numpy_context.get('threads', '—')} (OpenBLAS); "
       f"BLAS core type: {context.get('openblas_corename', '?')} "
-      f"(OPENBLAS_CORETYPE={context.get('OPENBLAS_CORETYPE', '?')}); float64\n")
+      f"(OPENBLAS_CORETYPE={context.get('OPENBLAS_CORETYPE', '?')}); float64 unless a row says float32\n")
 table(["target", "fdl", "peer / unit", "ratio", "goal", "verdict", "check"], rows)

@@ -1,5 +1,8 @@
 """The workloads of bench/ad_bench.cpp in PyTorch (float64, eager), for bench/run.sh.
 
+The *_f32 workloads are the float32 twins of the large nets (the data rounded from the same
+float64 draws): PyTorch's float32 step against fdl's float32 option.
+
 Same data (the counter-based generator of ad_bench.cpp, repeated bit for bit with numpy), same
 losses, same step sizes, same updates; each workload reports the same `check` number as its
 fdl twin (a loss after a fixed number of steps, or the sum of an HVP's entries).
@@ -50,11 +53,11 @@ def pattern(stream, rows, cols, scale=1.0):
     return torch.from_numpy(splitmix.pattern(stream, rows, cols, scale))
 
 
-def relu_data(n, d, m):
-    X = pattern(1, n, d, 1.0 / math.sqrt(d))
-    y = pattern(2, n, 1)
-    W = pattern(3, m, d).requires_grad_()
-    a = pattern(4, m, 1).requires_grad_()
+def relu_data(n, d, m, dtype=torch.float64):
+    X = pattern(1, n, d, 1.0 / math.sqrt(d)).to(dtype)
+    y = pattern(2, n, 1).to(dtype)
+    W = pattern(3, m, d).to(dtype).requires_grad_()
+    a = pattern(4, m, 1).to(dtype).requires_grad_()
     return X, y, W, a
 
 
@@ -64,9 +67,9 @@ def relu_loss(X, y, W, a):
     return 0.5 * F.mse_loss(z, y)
 
 
-def relu_step_workload(n, d, m, check_steps=CHECK_STEPS):
+def relu_step_workload(n, d, m, check_steps=CHECK_STEPS, dtype=torch.float64):
     def make():
-        X, y, W, a = relu_data(n, d, m)
+        X, y, W, a = relu_data(n, d, m, dtype)
 
         def step():
             loss = relu_loss(X, y, W, a)
@@ -146,6 +149,8 @@ WORKLOADS = {
     "relu_step_small": lambda: relu_step_workload(100, 10, 100),
     "relu_step_large": lambda: relu_step_workload(1000, 100, 1000),
     "relu_step_huge": lambda: relu_step_workload(10000, 784, 1000, check_steps=3),
+    "relu_step_large_f32": lambda: relu_step_workload(1000, 100, 1000, dtype=torch.float32),
+    "relu_step_huge_f32": lambda: relu_step_workload(10000, 784, 1000, check_steps=3, dtype=torch.float32),
     "logreg_gd_1e5": logreg_workload,
     "relu_hvp_small": lambda: relu_hvp_workload(100, 10, 100),
 }
@@ -156,7 +161,7 @@ for name, make in WORKLOADS.items():
         continue
     fn, check = make()
     # 10^5 logistic steps take 10+ s in eager mode, a huge step seconds: fewer repetitions.
-    reps = min(args.repetitions, 2) if name in ("logreg_gd_1e5", "relu_step_huge") else args.repetitions
+    reps = min(args.repetitions, 2) if name in ("logreg_gd_1e5", "relu_step_huge", "relu_step_huge_f32") else args.repetitions
     seconds, cpu_seconds, calls = time_per_call(fn, reps, args.min_time)
     results[name] = {"seconds": seconds, "cpu_seconds": cpu_seconds, "calls_per_repetition": calls,
                      "repetitions": reps, "check": check}

@@ -11,9 +11,10 @@
 
 namespace fdl::problems {
 
-ShallowReluBatch::ShallowReluBatch(const ShallowRelu& problem, const std::vector<Vector>& points)
-    : X_(problem.X()),
-      y_(problem.y()),
+template <class Scalar>
+ShallowReluBatch<Scalar>::ShallowReluBatch(const ShallowRelu& problem, const std::vector<Vector>& points)
+    : X_(problem.X().cast<Scalar>()),
+      y_(problem.y().cast<Scalar>()),
       replicas_(static_cast<Index>(points.size())),
       n_(problem.X().rows()),
       d_(problem.X().cols()),
@@ -29,56 +30,67 @@ ShallowReluBatch::ShallowReluBatch(const ShallowRelu& problem, const std::vector
     if (points[r].size() != problem.dimension())
       throw std::invalid_argument(where + "point " + std::to_string(r) + " has " + std::to_string(points[r].size()) +
                                   " entries, the problem has dimension " + std::to_string(problem.dimension()));
-    W_.middleRows(r * m_, m_) = points[r].head(m_ * d_).reshaped(m_, d_);
-    A_.col(r) = train_output_ ? Vector(points[r].tail(m_)) : problem.output_weights();
+    W_.middleRows(r * m_, m_) = points[r].head(m_ * d_).reshaped(m_, d_).template cast<Scalar>();
+    A_.col(r) = (train_output_ ? Vector(points[r].tail(m_)) : problem.output_weights()).template cast<Scalar>();
   }
   H_.resize(n_, replicas_ * m_);
   gW_.resize(replicas_ * m_, d_);
   gA_.resize(m_, replicas_);
   e_.resize(n_);
-  // Replicas per chunk: a chunk's H (n × chunk·m doubles) stays within ~256 KiB, in L2 between
+  // Replicas per chunk: a chunk's H (n × chunk·m entries) stays within ~256 KiB, in L2 between
   // its products and its passes (one product of all replicas streams H through memory: 1.5×
   // slower at (100, 10, 100), R = 64).
-  chunk_ = std::clamp<Index>(32768 / (n_ * m_), 1, replicas_);
+  chunk_ = std::clamp<Index>(Index(262144 / sizeof(Scalar)) / (n_ * m_), 1, replicas_);
   values_.resize(replicas_);
 }
 
-ShallowReluBatch ShallowReluBatch::from_seeds(const ShallowRelu& problem, const std::vector<std::uint64_t>& seeds) {
+template <class Scalar>
+ShallowReluBatch<Scalar> ShallowReluBatch<Scalar>::from_seeds(const ShallowRelu& problem, const std::vector<std::uint64_t>& seeds) {
   std::vector<Vector> points;
   points.reserve(seeds.size());
   for (std::uint64_t seed : seeds) points.push_back(problem.initial_point(seed));
   return ShallowReluBatch(problem, points);
 }
 
+namespace {
+
 // C (rows×cols, leading dimension ldc) = op(A) op(B) on raw column-major blocks (OpenBLAS).
+CBLAS_TRANSPOSE op(bool t) { return t ? CblasTrans : CblasNoTrans; }
 void product(bool ta, bool tb, Index rows, Index cols, Index inner, const double* a, Index lda, const double* b,
              Index ldb, double* c, Index ldc) {
-  cblas_dgemm(CblasColMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, static_cast<int>(rows),
-              static_cast<int>(cols), static_cast<int>(inner), 1.0, a, static_cast<int>(lda), b, static_cast<int>(ldb),
-              0.0, c, static_cast<int>(ldc));
+  cblas_dgemm(CblasColMajor, op(ta), op(tb), int(rows), int(cols), int(inner), 1.0, a, int(lda), b, int(ldb), 0.0, c,
+              int(ldc));
+}
+void product(bool ta, bool tb, Index rows, Index cols, Index inner, const float* a, Index lda, const float* b,
+             Index ldb, float* c, Index ldc) {
+  cblas_sgemm(CblasColMajor, op(ta), op(tb), int(rows), int(cols), int(inner), 1.0f, a, int(lda), b, int(ldb), 0.0f, c,
+              int(ldc));
 }
 
-const Vector& ShallowReluBatch::evaluate() {
-  const double s = 1.0 / std::sqrt(static_cast<double>(m_)), inv_n = 1.0 / static_cast<double>(n_);
+}  // namespace
+
+template <class Scalar>
+const Vector& ShallowReluBatch<Scalar>::evaluate() {
+  const Scalar s = Scalar(1) / std::sqrt(Scalar(m_)), inv_n = Scalar(1) / Scalar(n_);
   const Index ld_w = replicas_ * m_;
   for (Index first = 0; first < replicas_; first += chunk_) {
     const Index count = std::min(chunk_, replicas_ - first), cols = count * m_;
     auto Hc = H_.middleCols(first * m_, cols);
     // H_c = X W_cᵀ (n × count·m), then relu in place: [relu(H) > 0] = [H > 0] is all H̄ needs of H.
     product(false, true, n_, cols, d_, X_.data(), n_, W_.data() + first * m_, ld_w, Hc.data(), n_);
-    Hc = Hc.cwiseMax(0.0);
+    Hc = Hc.cwiseMax(Scalar(0));
     for (Index r = first; r < first + count; ++r) {
       auto R = H_.middleCols(r * m_, m_);  // relu(H_r), then H̄_r
       e_.noalias() = R * A_.col(r);        // e_r = relu(H_r) a_r s − y
       e_ = s * e_ - y_;
-      values_[r] = 0.5 * inv_n * e_.squaredNorm();
+      values_[r] = 0.5 * double(inv_n) * double(e_.squaredNorm());
       e_ *= inv_n;                                // ē_r
       gA_.col(r).noalias() = R.transpose() * e_;  // ∇a_r = s relu(H_r)ᵀ ē_r
       gA_.col(r) *= s;
       for (Index k = 0; k < m_; ++k) {  // H̄_r = s (ē_r a_rᵀ) ⊙ [H_r > 0], branch-free (vectorized)
-        double* h = R.col(k).data();
-        const double c = s * A_(k, r);
-        for (Index i = 0; i < n_; ++i) h[i] = static_cast<double>(h[i] > 0.0) * (c * e_[i]);
+        Scalar* h = R.col(k).data();
+        const Scalar c = s * A_(k, r);
+        for (Index i = 0; i < n_; ++i) h[i] = Scalar(h[i] > Scalar(0)) * (c * e_[i]);
       }
     }
     // ∇W_c = H̄_cᵀ X (count·m × d)
@@ -87,25 +99,31 @@ const Vector& ShallowReluBatch::evaluate() {
   return values_;
 }
 
-const Vector& ShallowReluBatch::step(double eta) {
+template <class Scalar>
+const Vector& ShallowReluBatch<Scalar>::step(double eta) {
   evaluate();
-  W_ -= eta * gW_;
-  if (train_output_) A_ -= eta * gA_;
+  W_ -= Scalar(eta) * gW_;
+  if (train_output_) A_ -= Scalar(eta) * gA_;
   return values_;
 }
 
-Vector ShallowReluBatch::point(Index r) const {
+template <class Scalar>
+Vector ShallowReluBatch<Scalar>::point(Index r) const {
   Vector w(train_output_ ? m_ * d_ + m_ : m_ * d_);
-  w.head(m_ * d_) = W_.middleRows(r * m_, m_).reshaped();
-  if (train_output_) w.tail(m_) = A_.col(r);
+  w.head(m_ * d_) = W_.middleRows(r * m_, m_).reshaped().template cast<double>();
+  if (train_output_) w.tail(m_) = A_.col(r).template cast<double>();
   return w;
 }
 
-Vector ShallowReluBatch::gradient(Index r) const {
+template <class Scalar>
+Vector ShallowReluBatch<Scalar>::gradient(Index r) const {
   Vector g(train_output_ ? m_ * d_ + m_ : m_ * d_);
-  g.head(m_ * d_) = gW_.middleRows(r * m_, m_).reshaped();
-  if (train_output_) g.tail(m_) = gA_.col(r);
+  g.head(m_ * d_) = gW_.middleRows(r * m_, m_).reshaped().template cast<double>();
+  if (train_output_) g.tail(m_) = gA_.col(r).template cast<double>();
   return g;
 }
+
+template class ShallowReluBatch<double>;
+template class ShallowReluBatch<float>;
 
 }  // namespace fdl::problems

@@ -18,6 +18,12 @@
 // The derivative of relu at 0 is 0 (Mode::conventional, PyTorch's convention), as ShallowRelu's
 // conventional gradient. Each replica's trajectory equals its sequential run with
 // GraphObjective::value_and_grad up to rounding (tests/problems/shallow_relu_batch_test.cpp).
+//
+// Scalar = float is the float32 option for large-width runs (issue 10): X, y and the points are
+// rounded to float once, every product is OpenBLAS's sgemm (twice the SIMD width of dgemm) and
+// every sum is in float, so a replica tracks its float64 run to float32 rounding (relative
+// 1e-6 per step, growing with the number of steps), not to 1e-12. Losses, points and gradients
+// are handed out as double. Theory experiments stay float64 (the default).
 #pragma once
 
 #include "fdl/problems/shallow_relu.hpp"
@@ -27,6 +33,7 @@
 
 namespace fdl::problems {
 
+template <class Scalar = double>
 class ShallowReluBatch {
  public:
   // One replica per point, each in the problem's layout (vec W, then a if the output trains).
@@ -45,13 +52,19 @@ class ShallowReluBatch {
   Vector gradient(Index r) const;
 
  private:
-  Matrix X_;
-  Vector y_;
+  using MatrixS = Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic>;
+  using VectorS = Eigen::Matrix<Scalar, Eigen::Dynamic, 1>;
+  MatrixS X_;
+  VectorS y_;
   Index replicas_, n_, d_, m_, chunk_;
   bool train_output_;
-  Matrix W_, A_;          // (R·m)×d stacked W_r; m×R, column r = a_r
-  Matrix H_, gW_, gA_;    // n×(R·m): H, then H̄ in place; ∇W stacked like W; ∇a like A
-  Vector e_, values_;
+  MatrixS W_, A_;         // (R·m)×d stacked W_r; m×R, column r = a_r
+  MatrixS H_, gW_, gA_;   // n×(R·m): H, then H̄ in place; ∇W stacked like W; ∇a like A
+  VectorS e_;
+  Vector values_;
 };
+
+extern template class ShallowReluBatch<double>;
+extern template class ShallowReluBatch<float>;
 
 }  // namespace fdl::problems
