@@ -8,6 +8,7 @@
 #include <pybind11/stl.h>
 
 #include "fdl/problems/problems.hpp"
+#include "fdl/problems/shallow_relu_batch.hpp"
 
 namespace py = pybind11;
 namespace pr = fdl::problems;
@@ -74,6 +75,20 @@ py::array_t<double> stacked(const std::vector<Matrix>& A) {
 // to agree on the holder).
 template <typename T, typename Base>
 using Class = py::class_<T, Base, std::shared_ptr<T>>;
+
+// ShallowReluBatch<Scalar> as fdl._fdl.problems.<name>; fdl.problems.ShallowReluBatch picks one by dtype.
+template <class Scalar>
+void bind_batch(py::module_& m, const char* name) {
+  using Batch = pr::ShallowReluBatch<Scalar>;
+  py::class_<Batch>(m, name)
+      .def(py::init<const pr::ShallowRelu&, const std::vector<Vector>&>(), py::arg("problem"), py::arg("points"))
+      .def_static("from_seeds", &Batch::from_seeds, py::arg("problem"), py::arg("seeds"))
+      .def_property_readonly("replicas", &Batch::replicas)
+      .def("evaluate", &Batch::evaluate)
+      .def("step", &Batch::step, py::arg("eta"))
+      .def("point", &Batch::point, py::arg("r"))
+      .def("gradient", &Batch::gradient, py::arg("r"));
+}
 
 const fdl::python::Binding kBinding("problems", [](py::module_& root) {
   py::module_ m = root.def_submodule("problems", "objectives with data and known optima");
@@ -185,6 +200,8 @@ const fdl::python::Binding kBinding("problems", [](py::module_& root) {
       .def_property_readonly("output_weights", &pr::ShallowRelu::output_weights)
       .def("known_optimum", &pr::ShallowRelu::known_optimum)
       .def("initial_point", &pr::ShallowRelu::initial_point, py::arg("seed"));
+  bind_batch<double>(m, "ShallowReluBatch64");
+  bind_batch<float>(m, "ShallowReluBatch32");
 
   Class<pr::SeparableSaddle, pr::GraphObjective>(m, "SeparableSaddle")
       .def(py::init([](Index d, Index k, const std::string& mode) { return pr::SeparableSaddle(d, k, mode_of(mode)); }),

@@ -121,3 +121,32 @@ def test_a_problem_goes_straight_into_an_optimizer():
     w, report = fdl.optim.minimize(f, np.zeros(9), fdl.optim.GradientDescent(step), max_iterations=20000, gradient_norm=1e-13)
     assert report.status == "converged_gradient"
     assert np.linalg.norm(w - np.linalg.pinv(X) @ y) < 1e-10
+
+
+def test_shallow_relu_batch_follows_sequential_gd_and_float32_tracks_it():
+    relu = P.ShallowRelu.teacher_student(40, 5, 2, 30, 3, train_output=True)
+    seeds, eta = [0, 1, 2, 3], 0.2
+    batch = P.ShallowReluBatch(relu, seeds=seeds)
+    narrow = P.ShallowReluBatch(relu, points=[relu.initial_point(s) for s in seeds], dtype="float32")
+    assert batch.replicas == 4 and narrow.replicas == 4
+    w = [relu.initial_point(s) for s in seeds]
+    for _ in range(30):
+        losses, losses32 = batch.step(eta), narrow.step(eta)
+        for r in range(4):
+            value, g = relu.value_and_grad(w[r])
+            assert losses[r] == pytest.approx(value, rel=1e-12)
+            assert losses32[r] == pytest.approx(value, rel=1e-5)
+            w[r] = w[r] - eta * g
+    for r in range(4):
+        np.testing.assert_allclose(batch.point(r), w[r], rtol=1e-12, atol=1e-12)
+        assert np.linalg.norm(narrow.point(r) - w[r]) <= 1e-4 * np.linalg.norm(w[r])
+
+
+def test_shallow_relu_batch_rejects_bad_input():
+    relu = P.ShallowRelu.teacher_student(10, 3, 1, 4, 0)
+    with pytest.raises(ValueError, match="dtype"):
+        P.ShallowReluBatch(relu, seeds=[0], dtype="float16")
+    with pytest.raises(ValueError, match="exactly one"):
+        P.ShallowReluBatch(relu)
+    with pytest.raises(ValueError, match="dimension"):
+        P.ShallowReluBatch(relu, points=[np.zeros(5)])
