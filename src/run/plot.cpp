@@ -73,7 +73,8 @@ Plot expanded(const Plot& p, const Series& series) {
 std::vector<std::string> draw_plots(const std::vector<Plot>& plots, const Series& series, const std::string& dir) {
   std::vector<std::string> written;
   for (const Plot& unexpanded : plots) {
-    const Plot p = expanded(unexpanded, series);  // std::logic_error for a column the series lacks
+    if (std::find(series.columns.begin(), series.columns.end(), unexpanded.x) == series.columns.end()) continue;
+    const Plot p = expanded(unexpanded, series);  // std::logic_error for a y column the series lacks
     if (series.empty()) continue;
     const std::filesystem::path gp = std::filesystem::path(dir) / (p.name + ".gp");
     std::ofstream(gp) << script(p);

@@ -139,6 +139,15 @@ def test_plots_are_svg_and_png_with_title_and_log_axis(tmp_path):
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 5000
 
 
+def test_a_part_switched_off_leaves_its_plots_out(tmp_path):
+    out = tmp_path / "run"
+    p = fdl("run", "overparam-deep", "--out", out, "-q", "--set", "deep.run=false", "--set", "shallow.widths=50,100",
+            "--set", "shallow.iterations=20", "--set", "shallow.inits=1")
+    assert p.returncode in (0, 1), p.stderr
+    assert (out / "two_layer_loss.svg").exists() and (out / "two_layer_drift.svg").exists()
+    assert not (out / "deep_loss.svg").exists() and not (out / "deep_drift.svg").exists()
+
+
 def test_diverging_run_is_recorded_as_diverged_and_fails(tmp_path):
     p, out = run_demo(tmp_path, "--set", "eta=3", "--set", "iterations=3000", "-q")
     assert p.returncode == 1 and "verdict: FAIL" in p.stdout

@@ -44,7 +44,9 @@ std::string result_json(const Outcome& outcome);
 // written; a missing gnuplot leaves the plots out with a warning on stderr.
 std::vector<std::string> write_run(const Outcome& outcome, const std::string& dir);
 
-// Draws `plots` from DIR/metrics.csv with gnuplot; returns the files written.
+// Draws `plots` from DIR/metrics.csv with gnuplot; returns the files written. A plot whose x
+// column the series lacks is left out (a part of the experiment that was switched off, e.g.
+// overparam-deep's deep.run = false); a missing y column is a programming error (logic_error).
 std::vector<std::string> draw_plots(const std::vector<Plot>& plots, const Series& series, const std::string& dir);
 
 // The verdict lines "  [PASS] name: value <= threshold".
