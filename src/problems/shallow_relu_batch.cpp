@@ -12,7 +12,8 @@
 namespace fdl::problems {
 
 template <class Scalar>
-ShallowReluBatch<Scalar>::ShallowReluBatch(const ShallowRelu& problem, const std::vector<Vector>& points)
+ShallowReluBatch<Scalar>::ShallowReluBatch(const ShallowRelu& problem, const std::vector<Vector>& points,
+                                           const std::vector<Vector>& output_weights)
     : X_(problem.X().cast<Scalar>()),
       y_(problem.y().cast<Scalar>()),
       replicas_(static_cast<Index>(points.size())),
@@ -24,6 +25,15 @@ ShallowReluBatch<Scalar>::ShallowReluBatch(const ShallowRelu& problem, const std
   if (points.empty()) throw std::invalid_argument(where + "no replicas");
   if (problem.mode() != ad::Mode::conventional)
     throw std::invalid_argument(where + "only Mode::conventional (relu'(0) = 0) is batched");
+  if (!output_weights.empty()) {
+    if (train_output_) throw std::invalid_argument(where + "output weights given, but the problem trains its output layer");
+    if (output_weights.size() != points.size())
+      throw std::invalid_argument(where + std::to_string(output_weights.size()) + " output-weight vectors for " +
+                                  std::to_string(points.size()) + " replicas");
+    for (const Vector& a : output_weights)
+      if (a.size() != m_)
+        throw std::invalid_argument(where + "output weights of size " + std::to_string(a.size()) + ", width " + std::to_string(m_));
+  }
   W_.resize(replicas_ * m_, d_);
   A_.resize(m_, replicas_);
   for (Index r = 0; r < replicas_; ++r) {
@@ -31,7 +41,8 @@ ShallowReluBatch<Scalar>::ShallowReluBatch(const ShallowRelu& problem, const std
       throw std::invalid_argument(where + "point " + std::to_string(r) + " has " + std::to_string(points[r].size()) +
                                   " entries, the problem has dimension " + std::to_string(problem.dimension()));
     W_.middleRows(r * m_, m_) = points[r].head(m_ * d_).reshaped(m_, d_).template cast<Scalar>();
-    A_.col(r) = (train_output_ ? Vector(points[r].tail(m_)) : problem.output_weights()).template cast<Scalar>();
+    const Vector& a = train_output_ ? Vector(points[r].tail(m_)) : output_weights.empty() ? problem.output_weights() : output_weights[r];
+    A_.col(r) = a.template cast<Scalar>();
   }
   H_.resize(n_, replicas_ * m_);
   gW_.resize(replicas_ * m_, d_);

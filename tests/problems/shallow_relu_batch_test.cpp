@@ -44,6 +44,33 @@ TEST(ShallowReluBatch, EachReplicaFollowsItsSequentialGdRun) {
       }
 }
 
+// Fixed output layers of their own (one a_r per replica): replica r follows GD on ShallowRelu(X, y, a_r).
+TEST(ShallowReluBatch, ReplicasWithTheirOwnOutputWeights) {
+  const ShallowRelu problem = ShallowRelu::teacher_student(30, 4, 2, 12, 5);
+  std::vector<Vector> points, outputs;
+  std::vector<ShallowRelu> own;
+  for (std::uint64_t s = 0; s < 3; ++s) {
+    points.push_back(problem.initial_point(10 + s));
+    outputs.push_back(ShallowRelu::teacher_student(30, 4, 2, 12, 20 + s).output_weights());
+    own.emplace_back(problem.X(), problem.y(), outputs.back());
+  }
+  ShallowReluBatch<> batch(problem, points, outputs);
+  std::vector<Vector> w = points;
+  Vector grad;
+  for (int t = 0; t < 25; ++t) {
+    const Vector values = batch.step(0.3);
+    for (std::size_t r = 0; r < w.size(); ++r) {
+      EXPECT_NEAR(values[r], own[r].value_and_grad(w[r], grad), 1e-12 * values[r]);
+      w[r] -= 0.3 * grad;
+    }
+  }
+  for (std::size_t r = 0; r < w.size(); ++r) EXPECT_LT(relative(batch.point(r), w[r]), 1e-12);
+  EXPECT_THROW(ShallowReluBatch<>(problem, points, {outputs[0]}), std::invalid_argument);           // count
+  EXPECT_THROW(ShallowReluBatch<>(problem, points, {outputs[0], outputs[1], Vector::Ones(3)}), std::invalid_argument);  // size
+  const ShallowRelu trained = ShallowRelu::teacher_student(30, 4, 2, 12, 5, /*train_output=*/true);
+  EXPECT_THROW(ShallowReluBatch<>(trained, {trained.initial_point(1)}, {outputs[0]}), std::invalid_argument);
+}
+
 TEST(ShallowReluBatch, RejectsBadReplicas) {
   ShallowRelu problem = ShallowRelu::teacher_student(10, 3, 1, 4, 1);
   EXPECT_THROW(ShallowReluBatch<>(problem, {}), std::invalid_argument);

@@ -37,8 +37,12 @@ template <class Scalar = double>
 class ShallowReluBatch {
  public:
   // One replica per point, each in the problem's layout (vec W, then a if the output trains).
-  // std::invalid_argument for no points, a point of the wrong dimension, or a Clarke-mode problem.
-  ShallowReluBatch(const ShallowRelu& problem, const std::vector<Vector>& points);
+  // When the output is fixed, replica r uses output_weights[r] if given (one m-vector per
+  // replica: e.g. R initializations that draw their own a_r, as in Du et al.), else the problem's.
+  // std::invalid_argument for no points, a point of the wrong dimension, a Clarke-mode problem,
+  // or output weights of the wrong count or size, or given for a problem whose output trains.
+  ShallowReluBatch(const ShallowRelu& problem, const std::vector<Vector>& points,
+                   const std::vector<Vector>& output_weights = {});
   // Replicas from problem.initial_point(seed) for each seed.
   static ShallowReluBatch from_seeds(const ShallowRelu& problem, const std::vector<std::uint64_t>& seeds);
 
