@@ -35,6 +35,7 @@
 #include "fdl/analysis/ntk.hpp"
 #include "fdl/problems/networks.hpp"
 #include "fdl/problems/shallow_relu.hpp"
+#include "fdl/problems/shallow_relu_batch.hpp"
 #include "fdl/run/lists.hpp"
 
 #include <Eigen/Eigenvalues>
@@ -74,42 +75,56 @@ struct WidthRun {
   bool diverged = false;
 };
 
-WidthRun train_two_layer(const Matrix& X, const Vector& y, Index m, double eta, double lambda0, std::int64_t iterations,
-                         double floor, std::uint64_t seed, run::Progress& progress, std::int64_t done, std::int64_t total) {
-  Rng rng(seed);
-  const Vector a = problems::random_signs(m, rng);
-  const Matrix W0 = problems::gaussian(m, X.cols(), rng);
-  problems::ShallowRelu net(X, y, a);
-  const double n = double(X.rows());
-  Vector w = W0.reshaped(), grad;
-  const Matrix J0 = net.output_jacobian(w);
-  const Matrix H0 = J0 * J0.transpose();
-
-  WidthRun r;
-  r.lambda_min_h0 = analysis::smallest_eigenvalue(H0);
-  const double contraction = 1 - eta * lambda0 / 2;
-  double loss0 = 0;
-  for (std::int64_t k = 0; k <= iterations; ++k) {
-    const double loss = n * net.value_and_grad(w, grad);  // L = ½‖y − u‖² = n f
-    if (k == 0) loss0 = loss;
-    r.loss_ratio.push_back(loss / loss0);
-    const double bound = std::pow(contraction, double(k)) * loss0;
-    if (k >= 1 && bound > floor) r.worst_bound_ratio = std::max(r.worst_bound_ratio, loss / bound);
-    progress(done + k, total, loss);
-    r.final_loss = loss;
-    if (!std::isfinite(loss)) {
-      r.diverged = true;
-      return r;
-    }
-    if (k < iterations) w -= eta * n * grad;
+// The initializations of one width, trained together as one batched computation
+// (problems::ShallowReluBatch: each follows its own sequential GD run to rounding). Init i draws
+// its output signs a_i and W_i(0) from seeds[i].
+std::vector<WidthRun> train_two_layer(const Matrix& X, const Vector& y, Index m, double eta, double lambda0,
+                                      std::int64_t iterations, double floor, const std::vector<std::uint64_t>& seeds,
+                                      run::Progress& progress, std::int64_t done, std::int64_t total) {
+  std::vector<problems::ShallowRelu> nets;
+  std::vector<Vector> a, w0;
+  std::vector<Matrix> W0, H0;
+  std::vector<WidthRun> runs(seeds.size());
+  for (std::size_t i = 0; i < seeds.size(); ++i) {
+    Rng rng(seeds[i]);
+    a.push_back(problems::random_signs(m, rng));
+    W0.push_back(problems::gaussian(m, X.cols(), rng));
+    w0.push_back(W0.back().reshaped());
+    nets.emplace_back(X, y, a.back());
+    const Matrix J0 = nets.back().output_jacobian(w0.back());
+    H0.push_back(J0 * J0.transpose());
+    runs[i].lambda_min_h0 = analysis::smallest_eigenvalue(H0.back());
   }
-  const Matrix W = net.unflatten(w)[0];
-  r.weight_movement = (W - W0).rowwise().norm().maxCoeff();
-  const auto active = (X * W.transpose()).array() > 0, active0 = (X * W0.transpose()).array() > 0;
-  r.flipped = double((active != active0).count()) / double(active.size());
-  const Matrix J = net.output_jacobian(w);
-  r.gram_drift = spectral_norm(J * J.transpose() - H0);
-  return r;
+  problems::ShallowReluBatch<> batch(nets[0], w0, a);
+  const double n = double(X.rows()), contraction = 1 - eta * lambda0 / 2;
+  std::vector<double> loss0(seeds.size());
+  for (std::int64_t k = 0; k <= iterations; ++k) {
+    const Vector& f = k < iterations ? batch.step(eta * n) : batch.evaluate();  // L = ½‖y − u‖² = n f
+    const double bound = std::pow(contraction, double(k));
+    for (std::size_t i = 0; i < seeds.size(); ++i) {
+      WidthRun& r = runs[i];
+      const double loss = n * f[Index(i)];
+      if (k == 0) loss0[i] = loss;
+      r.loss_ratio.push_back(loss / loss0[i]);
+      if (k >= 1 && bound * loss0[i] > floor) r.worst_bound_ratio = std::max(r.worst_bound_ratio, loss / (bound * loss0[i]));
+      r.final_loss = loss;
+      r.diverged = r.diverged || !std::isfinite(loss);
+    }
+    progress(done + k, total, n * f[0]);
+    if (!f.allFinite()) return runs;
+  }
+  for (std::size_t i = 0; i < seeds.size(); ++i) {
+    WidthRun& r = runs[i];
+    const Vector w = batch.point(Index(i));
+    const Matrix W = nets[i].unflatten(w)[0];
+    r.weight_movement = (W - W0[i]).rowwise().norm().maxCoeff();
+    const Matrix& Wi0 = W0[i];
+    const auto active = (X * W.transpose()).array() > 0, active0 = (X * Wi0.transpose()).array() > 0;
+    r.flipped = double((active != active0).count()) / double(active.size());
+    const Matrix J = nets[i].output_jacobian(w);
+    r.gram_drift = spectral_norm(J * J.transpose() - H0[i]);
+  }
+  return runs;
 }
 
 std::string width_name(double m) {
@@ -143,15 +158,18 @@ void two_layer_sweep(const run::Config& cfg, run::Progress& progress, run::Resul
   report << "B1  two-layer ReLU, n = " << n << ", d = " << d << ", η = " << cfg.number("shallow.eta") << "/λ_max(H^∞) = " << eta
          << ", λ₀ = λ_min(H^∞) = " << lambda0 << ", " << iterations << " GD steps\n"
          << "       m   loss(T)      max loss/bound   max‖Δw_r‖   flipped    ‖ΔH‖₂      λ_min(H(0))/λ₀\n";
-  const std::int64_t inits = cfg.integer("shallow.inits"), total = std::int64_t(widths.size()) * inits * (iterations + 1);
+  const std::int64_t inits = cfg.integer("shallow.inits"), total = std::int64_t(widths.size()) * (iterations + 1);
   for (std::size_t j = 0; j < widths.size(); ++j) {
     const double m = double(widths[j]);
     WidthRun mean;  // drift averaged over the initializations, bound ratio and λ_min(H(0)) at their worst
     mean.lambda_min_h0 = std::numeric_limits<double>::infinity();
-    for (std::int64_t i = 0; i < inits; ++i) {
-      const std::uint64_t init_seed = (cfg.seed() * 7919 + std::uint64_t(widths[j])) * 104729 + std::uint64_t(i);
-      const WidthRun r = train_two_layer(X, y, widths[j], eta, lambda0, iterations, floor, init_seed, progress,
-                                         (std::int64_t(j) * inits + i) * (iterations + 1), total);
+    std::vector<std::uint64_t> seeds;
+    for (std::int64_t i = 0; i < inits; ++i)
+      seeds.push_back((cfg.seed() * 7919 + std::uint64_t(widths[j])) * 104729 + std::uint64_t(i));
+    const std::vector<WidthRun> runs = train_two_layer(X, y, widths[j], eta, lambda0, iterations, floor, seeds, progress,
+                                                       std::int64_t(j) * (iterations + 1), total);
+    for (std::size_t i = 0; i < runs.size(); ++i) {
+      const WidthRun& r = runs[i];
       if (r.diverged) {
         result.diverged = true;
         report << "  m = " << m << ": diverged\n";
