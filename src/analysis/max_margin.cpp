@@ -86,12 +86,9 @@ MaxMargin fourier_lp_margin(const MatrixXd& X, const VectorXd& y, bool with_bias
   for (Eigen::Index k = 0; k < K; ++k) lp.constraints(n, d + k) = real(k) ? 1 : 2;
   lp.row_upper(n) = 1;
   Eigen::Index row = n + 1;
+  const Eigen::MatrixXcd F = unitary_dft(d);
   for (Eigen::Index k = 0; k < K; ++k) {
-    VectorXd re(d), im(d);  // ŵ_k = ⟨re, w⟩ + i⟨im, w⟩
-    for (Eigen::Index j = 0; j < d; ++j) {
-      const double angle = 2 * std::numbers::pi * double((j * k) % d) / double(d);
-      re(j) = std::cos(angle) / std::sqrt(double(d)), im(j) = -std::sin(angle) / std::sqrt(double(d));
-    }
+    const VectorXd re = F.row(k).real().transpose(), im = F.row(k).imag().transpose();  // ŵ_k = ⟨re, w⟩ + i⟨im, w⟩
     const int sides = real(k) ? 2 : kSides;
     for (int s = 0; s < sides; ++s, ++row) {
       const double theta = 2 * std::numbers::pi * s / sides;

@@ -6,7 +6,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <functional>
+#include <numbers>
 
 namespace {
 
@@ -138,6 +140,25 @@ TEST(MaxMargin, QuadraticProgramsAgreeWithWolfesMinNormPoint) {
     const VectorXd w = root_inverse * wolfe_p.point / wolfe_p.norm;
     EXPECT_LT((q.w - w).norm(), 1e-6);
   }
+}
+
+// The unitary DFT: F Fᴴ = I; a delta at j has |β̂_k| = d^{-1/2} for every k; a cosine of frequency
+// f has its mass √d/2 at k = f and d − f; Parseval.
+TEST(MaxMargin, UnitaryDftClosedForms) {
+  using fdl::analysis::fourier_modulus;
+  const Eigen::Index d = 12;
+  const Eigen::MatrixXcd F = fdl::analysis::unitary_dft(d);
+  EXPECT_LT((F * F.adjoint() - Eigen::MatrixXcd::Identity(d, d)).norm(), 1e-13);
+  VectorXd delta = VectorXd::Zero(d);
+  delta(5) = 1;
+  EXPECT_LT((fourier_modulus(delta) - VectorXd::Constant(d, 1 / std::sqrt(double(d)))).norm(), 1e-14);
+  VectorXd cosine(d);
+  for (Eigen::Index j = 0; j < d; ++j) cosine(j) = std::cos(2 * std::numbers::pi * 3 * double(j) / double(d));
+  VectorXd expected = VectorXd::Zero(d);
+  expected(3) = expected(d - 3) = std::sqrt(double(d)) / 2;
+  EXPECT_LT((fourier_modulus(cosine) - expected).norm(), 1e-13);
+  const VectorXd b = gaussian(d, 1, 7);
+  EXPECT_NEAR(fourier_modulus(b).squaredNorm(), b.squaredNorm(), 1e-12);
 }
 
 // The Fourier-ℓ1 norm ‖Fw‖₁ (unitary DFT) has dual norm ‖Fz‖_∞ (Parseval: ⟨z, w⟩ = Re⟨ẑ, ŵ⟩), so

@@ -11,6 +11,8 @@
 
 namespace fdl::analysis {
 
+// The unitary DFT matrix F, F(k, j) = d^{-1/2} e^{−2πi jk/d}: β̂ = F β.
+Eigen::MatrixXcd unitary_dft(Eigen::Index d);
 Eigen::VectorXd fourier_modulus(const Eigen::VectorXd& beta);
 double fourier_l1_norm(const Eigen::VectorXd& beta);
 
