@@ -58,6 +58,15 @@ TEST(MarginFashionMnistExperiment, TinyRunMeasuresMarginErrorAndBoundPerWidth) {
     EXPECT_LT(r.metrics.at(std::string(m) + "test_error"), 0.5) << m;  // better than chance on 2000 test images
   }
   EXPECT_EQ(r.series.column("width"), (std::vector<double>{4, 64}));
+
+  // T-shirt vs trouser: the width-64 net separates its 80 training images, so Wei et al.'s bound
+  // exists (analysis::two_layer_margin_bound; vacuous, > 1, at n = 80); the width-4 net does not.
+  const run::Result easy = run_experiment("margin-fashion-mnist", {{"per_class", "40", ""}, {"widths", "4,64", ""}, {"lambdas", "1e-3", ""},
+                                                                   {"steps", "400", ""}, {"class_negative", "0", ""}, {"class_positive", "1", ""}}, 0);
+  ASSERT_EQ(easy.metrics.at("m=64.train_error"), 0.0) << easy.report;
+  EXPECT_GT(easy.metrics.at("m=64.normalized_margin"), 0.0);
+  EXPECT_GT(easy.metrics.at("m=64.bound"), 1.0);
+  EXPECT_EQ(easy.metrics.count("m=4.bound"), easy.metrics.at("m=4.normalized_margin") > 0 ? 1u : 0u);
 }
 
 TEST(MarginFashionMnistExperiment, BadClassesAreBadInput) {
