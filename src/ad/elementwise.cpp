@@ -168,7 +168,8 @@ struct LogSoftplus {
 struct Relu {  // y = max(x, 0); pieces x (x > 0) and 0; PyTorch: relu'(0) = 0
   static constexpr const char* name = "relu";
   static constexpr bool kinked = true, linear = false;
-  // Conventionally y' = [y > 0]: a value pass (order 0) keeps no slope buffer, backward reads y.
+  // Conventionally y' = [y > 0]: conventional passes keep no slope buffer, tangents and
+  // backward read y.
   static constexpr bool slope_from_output = true;
   double value(double x) const { return x > 0.0 ? x : 0.0; }
   double slope(double x, double) const { return x > 0.0 ? 1.0 : 0.0; }
@@ -223,9 +224,18 @@ class Unary final : public Op {
     Matrix& y = g.value(output);
     const Index n = x.size();
     if constexpr (requires { F::slope_from_output; }) {
-      slope_from_output_ = order == 0 && g.mode() == Mode::conventional;
-      if (slope_from_output_) {
+      slope_from_output_ = g.mode() == Mode::conventional;
+      if (slope_from_output_) {  // y' = [y > 0]: no slope buffer, also for the tangents (linear pieces)
         for (Index i = 0; i < n; ++i) y(i) = f_.value(x(i));
+        const double* yv = y.data();
+        for (int k = 1; k <= order; ++k) {
+          const double* xk = g.coefficient(in, k).data();
+          double* yk = g.coefficient(output, k).data();
+          for (Index i = 0; i < n; ++i) {
+            const double t = xk[i];
+            yk[i] = yv[i] > 0.0 ? t : 0.0;
+          }
+        }
         return;
       }
     }
@@ -278,10 +288,17 @@ class Unary final : public Op {
       const double* ybar = g.buffer(output, from).data();
       double* xbar = g.buffer(inputs_[0], to).data();
       const Index n = g.value(output).size();
+      // Unconditional loads, then a select: vectorizes to compare + and (no masked loads).
       if (assign)
-        for (Index i = 0; i < n; ++i) xbar[i] = static_cast<double>(y[i] > 0.0) * ybar[i];
+        for (Index i = 0; i < n; ++i) {
+          const double g = ybar[i];
+          xbar[i] = y[i] > 0.0 ? g : 0.0;
+        }
       else
-        for (Index i = 0; i < n; ++i) xbar[i] += static_cast<double>(y[i] > 0.0) * ybar[i];
+        for (Index i = 0; i < n; ++i) {
+          const double g = ybar[i];
+          xbar[i] += y[i] > 0.0 ? g : 0.0;
+        }
       return;
     }
     if (assign) g.buffer(inputs_[0], to).array() = slope_.array() * g.buffer(output, from).array();

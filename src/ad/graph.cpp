@@ -123,22 +123,24 @@ const std::vector<int>& Graph::ops_reaching(int out) {
   return reach_ops_;
 }
 
+void Graph::zero_if_unwritten(int id) {
+  if (unwritten_[id] & unwritten_bit(Slot::adjoint)) nodes_[id].buffer[2].setZero();
+  if (unwritten_[id] & unwritten_bit(Slot::adjoint_tangent)) nodes_[id].buffer[3].setZero();
+  unwritten_[id] = 0;
+}
+
 void Graph::sweep_backward(Var out, bool with_tangents) {
   if (out.graph != this || out.id < 0 || out.id >= size())
     throw std::invalid_argument("backward: the output belongs to a different graph");
   const std::vector<int>& order = ops_reaching(out.id);
-  // Adjoints are written, not zeroed first: the first contribution to a node assigns
-  // (first_contribution), a node is zeroed only before an op that accumulates into it, or
-  // reads it, unwritten — and, after the sweep, if nothing reached it (its gradient is 0).
-  // The adjoint tangents of the HVP sweep are zeroed up front.
+  // Adjoints (and the HVP sweep's adjoint tangents) are written, not zeroed first: the first
+  // contribution to a node assigns (first_contribution), a node is zeroed only before an op that
+  // accumulates into it or reads it unwritten — and, after the sweep, if nothing reached it (its
+  // gradient is 0).
+  const char unwritten = char(unwritten_bit(Slot::adjoint) | (with_tangents ? unwritten_bit(Slot::adjoint_tangent) : 0));
   unwritten_.assign(nodes_.size(), 0);
-  for (std::size_t id = 0; id < nodes_.size(); ++id) {
-    unwritten_[id] = nodes_[id].needs_grad;
-    if (with_tangents && nodes_[id].needs_grad) nodes_[id].buffer[3].setZero();
-  }
-  auto zero_if_unwritten = [&](int id) {
-    if (unwritten_[id]) nodes_[id].buffer[2].setZero(), unwritten_[id] = 0;
-  };
+  for (std::size_t id = 0; id < nodes_.size(); ++id)
+    if (nodes_[id].needs_grad) unwritten_[id] = unwritten;
   nodes_[out.id].buffer[2] = seed_;
   if (with_tangents) nodes_[out.id].buffer[3].setZero();
   unwritten_[out.id] = 0;
@@ -150,6 +152,7 @@ void Graph::sweep_backward(Var out, bool with_tangents) {
     op.backward(*this, Slot::adjoint, Slot::adjoint);
     if (with_tangents) {
       op.backward(*this, Slot::adjoint_tangent, Slot::adjoint_tangent);
+      for (int in : op.inputs()) zero_if_unwritten(in);  // curvature accumulates (+=)
       op.curvature(*this);
     }
   }

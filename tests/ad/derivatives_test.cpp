@@ -66,6 +66,24 @@ TEST(Hvp, IncludesCrossTermsBetweenTwoVariables) {
   }
 }
 
+// The HVP sweep writes adjoint tangents lazily (no zero fill up front): a variable the loss does
+// not reach gets exactly 0, not what an earlier sweep over another loss left in its buffer, and
+// replaying the first sweep afterwards gives its numbers bit for bit.
+TEST(Hvp, UnreachedVariableGetsZeroAfterAnotherLossFilledItsBuffers) {
+  std::mt19937_64 rng(17);
+  const Matrix u0 = gaussian(rng, 3, 1), v0 = gaussian(rng, 3, 1), du = gaussian(rng, 3, 1), dv = gaussian(rng, 3, 1);
+  Graph g;
+  Var u = g.variable(u0), v = g.variable(v0);
+  Var both = ad::sum(ad::square(u * v)), u_only = ad::sum(ad::exp(u));
+  const auto first = ad::hvp(g, both, {du, dv});
+  ASSERT_GT(first[1].norm(), 0.0);
+  const auto hv = ad::hvp(g, u_only, {du, dv});
+  EXPECT_LT((hv[0] - (u0.array().exp() * du.array()).matrix()).norm(), 1e-14);
+  EXPECT_TRUE(hv[1] == Matrix::Zero(3, 1));
+  const auto again = ad::hvp(g, both, {du, dv});
+  EXPECT_TRUE(again[0] == first[0] && again[1] == first[1]);
+}
+
 // L(Z) = mean_i [logsumexp(Z_i·) − Z_{i,label_i}], P = softmax of each row: along V,
 // ∇²L·V = (P ⊙ V − P ⊙ (rowsum(P ⊙ V) 1ᵀ)) / n (each row: (diag p − p pᵀ) v / n).
 TEST(Hvp, MatchesExplicitHessianOfSoftmaxCrossEntropy) {

@@ -139,13 +139,14 @@ class Graph {
   void backward(Var out, const Matrix& seed);
   // Forward-over-reverse sweep: needs a forward pass with tangents; fills adjoint_tangent.
   void backward_with_tangents(Var out);
-  // Inside a reverse sweep: true when nothing has been written yet into `id`'s adjoint in this
-  // sweep (the buffer holds stale numbers: assign, do not accumulate); marks it written. A sweep
-  // zeroes no adjoint up front (issue 10: those memsets cost ~10% of a step); outside a sweep,
-  // and for every other slot (zeroed up front), this is false.
+  // Inside a reverse sweep: true when nothing has been written yet into `id`'s adjoint (or, in
+  // the HVP sweep, adjoint tangent) in this sweep (the buffer holds stale numbers: assign, do
+  // not accumulate); marks it written. A sweep zeroes neither up front (issue 10: those memsets
+  // cost ~10% of a step); outside a sweep, and for the value and tangent slots, this is false.
   bool first_contribution(int id, Slot s) {
-    if (s != Slot::adjoint || static_cast<std::size_t>(id) >= unwritten_.size() || !unwritten_[id]) return false;
-    unwritten_[id] = 0;
+    const char bit = unwritten_bit(s);
+    if (!bit || static_cast<std::size_t>(id) >= unwritten_.size() || !(unwritten_[id] & bit)) return false;
+    unwritten_[id] &= char(~bit);
     return true;
   }
 
@@ -199,7 +200,11 @@ class Graph {
   std::vector<int> reach_ops_;
   std::vector<std::int64_t> op_ties_;  // per op, of the last forward pass
   Matrix seed_;  // the output's adjoint seed, kept so that zeroing cannot lose it
-  std::vector<char> unwritten_;  // per node: adjoint not written yet in the current plain sweep
+  // Per node, in the current sweep: bit unwritten_bit(adjoint) while its adjoint is not written
+  // yet, bit unwritten_bit(adjoint_tangent) likewise for its adjoint tangent.
+  std::vector<char> unwritten_;
+  static char unwritten_bit(Slot s) { return s == Slot::adjoint ? 1 : s == Slot::adjoint_tangent ? 2 : 0; }
+  void zero_if_unwritten(int id);
 };
 
 // Shape helpers shared by the ops.
