@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <memory>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 
@@ -38,8 +39,19 @@ struct DsdpDeleter {
   void operator()(struct DSDP_C* p) const { DSDPDestroy(p); }
 };
 
-// minimize tr Z s.t. ⟨S_i, Z⟩ = b_i, Z ⪰ 0, for symmetric S_i.
-MinTracePsd solve(const std::vector<MatrixXd>& S, const VectorXd& b, const std::string& where) {
+// One DSDP run on minimize tr Z s.t. ⟨S_i, Z⟩ = b_i, Z ⪰ 0, for symmetric S_i. `certified`: DSDP
+// reached the gap tolerance, or stalled (short steps, rounding, an indefinite Schur matrix) at a
+// primal–dual feasible pair whose relative gap is at most kStalledGap — the optimum then lies
+// within that gap of tr Z.
+constexpr double kGapTolerance = 1e-9, kStalledGap = 1e-6;
+
+struct Attempt {
+  MinTracePsd solution;  // Z empty unless DSDP ended with a primal–dual feasible pair
+  bool certified = false;
+  std::string why;  // when not certified
+};
+
+Attempt dsdp(const std::vector<MatrixXd>& S, const VectorXd& b, const std::string& where) {
   const int m = static_cast<int>(S.size()), n = static_cast<int>(S[0].rows());
   std::vector<std::vector<double>> data;  // DSDP keeps pointers into these: they outlive the solver
   for (const MatrixXd& s : S) data.push_back(packed(s));
@@ -55,7 +67,7 @@ MinTracePsd solve(const std::vector<MatrixXd>& S, const VectorXd& b, const std::
     check(SDPConeSetADenseVecMat(cone, 0, i + 1, n, 1.0, data[i].data(), static_cast<int>(data[i].size())), "SDPConeSetADenseVecMat");
     check(DSDPSetDualObjective(raw, i + 1, b(i)), "DSDPSetDualObjective");
   }
-  check(DSDPSetGapTolerance(raw, 1e-9), "DSDPSetGapTolerance");
+  check(DSDPSetGapTolerance(raw, kGapTolerance), "DSDPSetGapTolerance");
   check(DSDPSetMaxIts(raw, 500), "DSDPSetMaxIts");
   check(DSDPSetup(raw), "DSDPSetup");
   check(DSDPSolve(raw), "DSDPSolve");
@@ -67,23 +79,45 @@ MinTracePsd solve(const std::vector<MatrixXd>& S, const VectorXd& b, const std::
   double primal = 0, dual = 0;
   DSDPGetPPObjective(raw, &primal);
   DSDPGetDDObjective(raw, &dual);
-  const double gap = std::abs(primal - dual) / (1 + std::abs(primal));
-  // Pushed to 1e-9, DSDP may stop on short steps or rounding just short of it: a relative gap
-  // below 1e-7 is accepted then.
-  const bool stalled = reason == DSDP_SMALL_STEPS || reason == DSDP_NUMERICAL_ERROR;
-  if (type != DSDP_PDFEASIBLE || !(reason == DSDP_CONVERGED || (stalled && gap <= 1e-7)))
-    throw std::runtime_error(where + "DSDP did not converge (stop reason " + std::to_string(static_cast<int>(reason)) + ", solution type " +
-                             std::to_string(static_cast<int>(type)) + ")");
+  Attempt a;
+  a.solution.report.duality_gap = std::abs(primal - dual) / (1 + std::abs(primal));
+  DSDPGetIts(raw, &a.solution.report.iterations);
+  const bool stalled = reason == DSDP_SMALL_STEPS || reason == DSDP_NUMERICAL_ERROR || reason == DSDP_INDEFINITE_SCHUR_MATRIX;
+  a.certified = type == DSDP_PDFEASIBLE && (reason == DSDP_CONVERGED || (stalled && a.solution.report.duality_gap <= kStalledGap));
+  std::ostringstream why;
+  why << "stop reason " << static_cast<int>(reason) << ", solution type " << static_cast<int>(type) << ", relative duality gap "
+      << a.solution.report.duality_gap << " after " << a.solution.report.iterations << " iterations";
+  a.why = why.str();
+  if (type != DSDP_PDFEASIBLE) return a;
   check(DSDPComputeX(raw), "DSDPComputeX");
   double* x = nullptr;
   int size = 0;
   check(SDPConeGetXArray(cone, 0, &x, &size), "SDPConeGetXArray");
-  MinTracePsd r;
-  r.Z = unpacked(x, n);
-  DSDPGetIts(raw, &r.report.iterations);
+  a.solution.Z = unpacked(x, n);
+  return a;
+}
+
+// DSDP on the constraints as given and, unless that is certified, on ⟨S_i/‖S_i‖_F, Z⟩ = b_i/‖S_i‖_F
+// (the same set, scaled otherwise: DSDP's stalls depend on the scaling).
+MinTracePsd solve(const std::vector<MatrixXd>& S, const VectorXd& b, const std::string& where) {
+  Attempt a = dsdp(S, b, where);
+  if (!a.certified) {
+    std::vector<MatrixXd> unit;
+    VectorXd scaled(b.size());
+    for (std::size_t i = 0; i < S.size(); ++i) {
+      const double norm = S[i].norm();
+      unit.push_back(norm > 0 ? MatrixXd(S[i] / norm) : S[i]);
+      scaled(Eigen::Index(i)) = norm > 0 ? b(Eigen::Index(i)) / norm : b(Eigen::Index(i));
+    }
+    Attempt again = dsdp(unit, scaled, where);
+    if (!again.certified) throw SdpNotSolved(where + "DSDP did not certify a solution (" + a.why + "; with the constraints scaled: " + again.why + ")",
+                                             std::min(a.solution.report.duality_gap, again.solution.report.duality_gap));
+    a = std::move(again);
+  }
+  MinTracePsd r = std::move(a.solution);
   r.report.objective = r.Z.trace();
-  r.report.duality_gap = gap;
-  for (int i = 0; i < m; ++i) r.report.feasibility = std::max(r.report.feasibility, std::abs((S[i].cwiseProduct(r.Z)).sum() - b(i)));
+  for (std::size_t i = 0; i < S.size(); ++i)
+    r.report.feasibility = std::max(r.report.feasibility, std::abs((S[i].cwiseProduct(r.Z)).sum() - b(Eigen::Index(i))));
   if (r.report.feasibility > 1e-6 * (1 + b.lpNorm<Eigen::Infinity>()))
     throw std::invalid_argument(where + "no positive semidefinite matrix satisfies the constraints (DSDP's best has residual " +
                                 std::to_string(r.report.feasibility) + ")");
