@@ -26,6 +26,10 @@ TEST(MatrixSensingNuclearExperiment, FactorizedGdRecoversWhereTheBaselinesDoNot)
     EXPECT_GE(r.metrics.at("rip.min_frobenius_error"), 0.3) << r.report;
     EXPECT_LE(r.metrics.at("quadratic.error"), 1e-2) << r.report;
     EXPECT_LE(r.metrics.at("quadratic.trace_gap"), 1e-2) << r.report;
+    EXPECT_LE(r.metrics.at("rip.sdp_gap"), 1e-6) << r.report;  // the reference is certified
+    // x_KL(10⁻⁶) is feasible for the LP, so its sum is at least LP*, and close to it at so small an α.
+    EXPECT_GT(r.metrics.at("commuting.lp_gap_of_kl"), 0) << r.report;
+    EXPECT_LT(r.metrics.at("commuting.lp_gap_of_kl"), 1e-2) << r.report;
     EXPECT_FALSE(r.passed());  // 100 steps do not reach the commuting case's KL projection
     EXPECT_EQ(r.solution.rows(), 20);
   }
