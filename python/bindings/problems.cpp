@@ -81,7 +81,8 @@ template <class Scalar>
 void bind_batch(py::module_& m, const char* name) {
   using Batch = pr::ShallowReluBatch<Scalar>;
   py::class_<Batch>(m, name)
-      .def(py::init<const pr::ShallowRelu&, const std::vector<Vector>&>(), py::arg("problem"), py::arg("points"))
+      .def(py::init<const pr::ShallowRelu&, const std::vector<Vector>&, const std::vector<Vector>&>(), py::arg("problem"), py::arg("points"),
+           py::arg("output_weights") = std::vector<Vector>{})
       .def_static("from_seeds", &Batch::from_seeds, py::arg("problem"), py::arg("seeds"))
       .def_property_readonly("replicas", &Batch::replicas)
       .def("evaluate", &Batch::evaluate)

@@ -19,8 +19,6 @@ import numpy as np
 
 from ._fdl.problems import (
     DeepNetwork,
-    ShallowReluBatch32,
-    ShallowReluBatch64,
     DiagonalSensing,
     FactorizationSaddle,
     GraphObjective,
@@ -33,6 +31,8 @@ from ._fdl.problems import (
     SeparableClassification,
     SeparableSaddle,
     ShallowRelu,
+    ShallowReluBatch32,
+    ShallowReluBatch64,
     activation_normalizer,
     separable_data,
     soudry_fig1_data,
@@ -61,18 +61,23 @@ __all__ = [
 ]
 
 
-def ShallowReluBatch(problem, seeds=None, points=None, dtype="float64"):
+def ShallowReluBatch(problem, seeds=None, points=None, dtype="float64", output_weights=None):
     """R replicas of `problem` (a ShallowRelu, conventional mode) trained by full-batch GD as one
     computation: replica r starts from problem.initial_point(seeds[r]) or from points[r] (flat
     vectors in the problem's layout). dtype "float64" (each replica follows its sequential run to
     rounding) or "float32" (the float32 option for large widths: single-precision products, to
-    float rounding). Methods: step(eta) -> losses before the step, evaluate(), point(r),
-    gradient(r); property replicas. Include/fdl/problems/shallow_relu_batch.hpp has the rule."""
+    float rounding). With the output layer fixed, output_weights (R vectors of the width) gives
+    replica r its own fixed output layer instead of the problem's. Methods: step(eta) -> losses
+    before the step, evaluate(), point(r), gradient(r); property replicas.
+    include/fdl/problems/shallow_relu_batch.hpp has the rule."""
     kinds = {"float64": ShallowReluBatch64, "float32": ShallowReluBatch32}
     if dtype not in kinds:
         raise ValueError(f"ShallowReluBatch: dtype must be 'float64' or 'float32', got {dtype!r}")
     if (seeds is None) == (points is None):
         raise ValueError("ShallowReluBatch: give exactly one of seeds= and points=")
-    if seeds is not None:
+    if seeds is not None and output_weights is None:
         return kinds[dtype].from_seeds(problem, [int(s) for s in seeds])
-    return kinds[dtype](problem, [np.asarray(p, dtype=float) for p in points])
+    if points is None:
+        points = [problem.initial_point(int(s)) for s in seeds]
+    outputs = [] if output_weights is None else [np.asarray(a, dtype=float) for a in output_weights]
+    return kinds[dtype](problem, [np.asarray(p, dtype=float) for p in points], outputs)

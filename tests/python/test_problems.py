@@ -142,6 +142,25 @@ def test_shallow_relu_batch_follows_sequential_gd_and_float32_tracks_it():
         assert np.linalg.norm(narrow.point(r) - w[r]) <= 1e-4 * np.linalg.norm(w[r])
 
 
+def test_shallow_relu_batch_replicas_with_their_own_output_layer():
+    relu = P.ShallowRelu.teacher_student(30, 4, 2, 12, 5)
+    seeds = [10, 11, 12]
+    outputs = [P.ShallowRelu.teacher_student(30, 4, 2, 12, 20 + s).output_weights for s in range(3)]
+    own = [P.ShallowRelu(relu.X, relu.y, a) for a in outputs]
+    batch = P.ShallowReluBatch(relu, seeds=seeds, output_weights=outputs)
+    w = [relu.initial_point(s) for s in seeds]
+    for _ in range(25):
+        losses = batch.step(0.3)
+        for r in range(3):
+            value, g = own[r].value_and_grad(w[r])
+            assert losses[r] == pytest.approx(value, rel=1e-12)
+            w[r] = w[r] - 0.3 * g
+    for r in range(3):
+        np.testing.assert_allclose(batch.point(r), w[r], rtol=1e-12, atol=1e-12)
+    with pytest.raises(ValueError, match="output"):
+        P.ShallowReluBatch(relu, seeds=seeds, output_weights=outputs[:2])
+
+
 def test_shallow_relu_batch_rejects_bad_input():
     relu = P.ShallowRelu.teacher_student(10, 3, 1, 4, 0)
     with pytest.raises(ValueError, match="dtype"):
