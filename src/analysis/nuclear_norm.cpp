@@ -51,7 +51,7 @@ struct Attempt {
   std::string why;  // when not certified
 };
 
-Attempt dsdp(const std::vector<MatrixXd>& S, const VectorXd& b, const std::string& where) {
+Attempt dsdp(const std::vector<MatrixXd>& S, const VectorXd& b, const SdpOptions& options, const std::string& where) {
   const int m = static_cast<int>(S.size()), n = static_cast<int>(S[0].rows());
   std::vector<std::vector<double>> data;  // DSDP keeps pointers into these: they outlive the solver
   for (const MatrixXd& s : S) data.push_back(packed(s));
@@ -68,7 +68,7 @@ Attempt dsdp(const std::vector<MatrixXd>& S, const VectorXd& b, const std::strin
     check(DSDPSetDualObjective(raw, i + 1, b(i)), "DSDPSetDualObjective");
   }
   check(DSDPSetGapTolerance(raw, kGapTolerance), "DSDPSetGapTolerance");
-  check(DSDPSetMaxIts(raw, 500), "DSDPSetMaxIts");
+  check(DSDPSetMaxIts(raw, options.max_iterations), "DSDPSetMaxIts");
   check(DSDPSetup(raw), "DSDPSetup");
   check(DSDPSolve(raw), "DSDPSolve");
   DSDPTerminationReason reason;
@@ -99,8 +99,10 @@ Attempt dsdp(const std::vector<MatrixXd>& S, const VectorXd& b, const std::strin
 
 // DSDP on the constraints as given and, unless that is certified, on ⟨S_i/‖S_i‖_F, Z⟩ = b_i/‖S_i‖_F
 // (the same set, scaled otherwise: DSDP's stalls depend on the scaling).
-MinTracePsd solve(const std::vector<MatrixXd>& S, const VectorXd& b, const std::string& where) {
-  Attempt a = dsdp(S, b, where);
+MinTracePsd solve(const std::vector<MatrixXd>& S, const VectorXd& b, const SdpOptions& options, const std::string& where) {
+  if (options.max_iterations < 1)
+    throw std::invalid_argument(where + "max_iterations must be at least 1, got " + std::to_string(options.max_iterations));
+  Attempt a = dsdp(S, b, options, where);
   if (!a.certified) {
     std::vector<MatrixXd> unit;
     VectorXd scaled(b.size());
@@ -109,7 +111,7 @@ MinTracePsd solve(const std::vector<MatrixXd>& S, const VectorXd& b, const std::
       unit.push_back(norm > 0 ? MatrixXd(S[i] / norm) : S[i]);
       scaled(Eigen::Index(i)) = norm > 0 ? b(Eigen::Index(i)) / norm : b(Eigen::Index(i));
     }
-    Attempt again = dsdp(unit, scaled, where);
+    Attempt again = dsdp(unit, scaled, options, where);
     if (!again.certified) throw SdpNotSolved(where + "DSDP did not certify a solution (" + a.why + "; with the constraints scaled: " + again.why + ")",
                                              std::min(a.solution.report.duality_gap, again.solution.report.duality_gap));
     a = std::move(again);
@@ -142,15 +144,15 @@ void check_shapes(const std::vector<MatrixXd>& A, const VectorXd& b, const std::
 
 }  // namespace
 
-MinTracePsd min_trace_psd(const std::vector<MatrixXd>& A, const VectorXd& b) {
+MinTracePsd min_trace_psd(const std::vector<MatrixXd>& A, const VectorXd& b, const SdpOptions& options) {
   const std::string where = "min_trace_psd: ";
   check_shapes(A, b, where, true);
   std::vector<MatrixXd> S;
   for (const MatrixXd& a : A) S.push_back(0.5 * (a + a.transpose()));
-  return solve(S, b, where);
+  return solve(S, b, options, where);
 }
 
-MinNuclearNorm min_nuclear_norm(const std::vector<MatrixXd>& A, const VectorXd& b) {
+MinNuclearNorm min_nuclear_norm(const std::vector<MatrixXd>& A, const VectorXd& b, const SdpOptions& options) {
   const std::string where = "min_nuclear_norm: ";
   check_shapes(A, b, where, false);
   const Eigen::Index d1 = A[0].rows(), d2 = A[0].cols();
@@ -161,7 +163,7 @@ MinNuclearNorm min_nuclear_norm(const std::vector<MatrixXd>& A, const VectorXd& 
     s.bottomLeftCorner(d2, d1) = 0.5 * a.transpose();
     S.push_back(s);
   }
-  const MinTracePsd embedded = solve(S, b, where);
+  const MinTracePsd embedded = solve(S, b, options, where);
   MinNuclearNorm r;
   r.X = embedded.Z.topRightCorner(d1, d2);
   r.report = embedded.report;

@@ -180,6 +180,20 @@ TEST(MinTracePsd, CertifiesTheLowRankOptimumWhereDsdpStalls) {
   EXPECT_NEAR(r.report.objective, X.trace(), 1e-6 * X.trace());
 }
 
+TEST(MinTracePsd, TooFewIterationsIsNotSolved) {
+  const auto A = symmetric_gaussians(6, 4, 100);
+  const VectorXd u = gaussian(4, 1, 150);
+  const VectorXd b = measure(A, u * u.transpose());
+  try {
+    min_trace_psd(A, b, {2});
+    ADD_FAILURE() << "two DSDP iterations certified a solution";
+  } catch (const fdl::analysis::SdpNotSolved& e) {
+    EXPECT_GT(e.duality_gap, 1e-6) << e.what();
+  }
+  EXPECT_THROW(min_trace_psd(A, b, {0}), std::invalid_argument);
+  EXPECT_LE(min_trace_psd(A, b).report.duality_gap, 1e-6);
+}
+
 TEST(MinTracePsd, RejectsBadAndInfeasibleInput) {
   const auto A = symmetric_gaussians(2, 3, 9);
   EXPECT_THROW(min_trace_psd(A, VectorXd::Ones(3)), std::invalid_argument);

@@ -57,10 +57,14 @@ struct MinNuclearNorm {
   SdpReport report;
 };
 
+struct SdpOptions {
+  int max_iterations = 500;  // DSDP's iteration cap, per attempt (≥ 1)
+};
+
 // A: m matrices, all d×d (min_trace_psd) or all d1×d2 (min_nuclear_norm); b: m values.
 // Throw std::invalid_argument on bad shapes or infeasible constraints, SdpNotSolved if DSDP does
 // not certify a solution.
-MinTracePsd min_trace_psd(const std::vector<Eigen::MatrixXd>& A, const Eigen::VectorXd& b);
+MinTracePsd min_trace_psd(const std::vector<Eigen::MatrixXd>& A, const Eigen::VectorXd& b, const SdpOptions& options = {});
 struct MinTraceDiagonal {
   Eigen::VectorXd x;
   double objective = 0;    // 1ᵀx
@@ -68,6 +72,6 @@ struct MinTraceDiagonal {
 };
 MinTraceDiagonal min_trace_diagonal(const Eigen::MatrixXd& A, const Eigen::VectorXd& b);
 
-MinNuclearNorm min_nuclear_norm(const std::vector<Eigen::MatrixXd>& A, const Eigen::VectorXd& b);
+MinNuclearNorm min_nuclear_norm(const std::vector<Eigen::MatrixXd>& A, const Eigen::VectorXd& b, const SdpOptions& options = {});
 
 }  // namespace fdl::analysis
