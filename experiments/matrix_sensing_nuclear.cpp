@@ -94,7 +94,7 @@ std::optional<analysis::MinTracePsd> min_trace_psd(const std::vector<Matrix>& A,
     result.metrics[key + ".sdp_gap"] = r.report.duality_gap;
     return r;
   } catch (const analysis::SdpNotSolved& e) {
-    result.metrics[key + ".sdp_gap"] = e.duality_gap;
+    if (std::isfinite(e.duality_gap)) result.metrics[key + ".sdp_gap"] = e.duality_gap;  // a non-finite metric reads as divergence
     if (judged) result.checks.push_back({part + ": min_trace_psd certified (DSDP relative duality gap)", e.duality_gap, "<=", 1e-6});
     out.report << "  " << part << ": no reference, " << e.what() << "\n";
     return std::nullopt;

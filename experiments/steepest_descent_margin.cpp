@@ -379,7 +379,7 @@ run::Result run_steepest_descent_margin(const run::Config& cfg, run::Progress& p
     result.metrics["fig1.w_hat_norm"] = w_hat_norm;
     result.metrics["fig1.loss_ratio"] = a.loss_ratio.at(T);
     result.metrics["fig1.direction_gap"] = a.direction_gap.at(T);
-    result.metrics["fig1.distance_to_prediction"] = a.distance_to_prediction;
+    if (std::isfinite(a.distance_to_prediction)) result.metrics["fig1.distance_to_prediction"] = a.distance_to_prediction;
     result.checks.push_back({"D1 Fig. 1: |slope of ‖w‖ vs ln t / ‖ŵ‖ − 1|", std::abs(slope / w_hat_norm - 1), "<=", cfg.number("tolerance.slope")});
     result.checks.push_back({"D1 Fig. 1: |T·L(w_T)·η/‖ŵ‖² − 1|", std::abs(a.loss_ratio.at(T) - 1), "<=", cfg.number("tolerance.loss_constant")});
 
@@ -400,13 +400,20 @@ run::Result run_steepest_descent_margin(const run::Config& cfg, run::Progress& p
     result.metrics["generic.direction_gap"] = b.direction_gap.at(T);
     result.metrics["generic.margin_gap"] = b.margin_gap.at(T);
     result.metrics["generic.margin_gap_decreasing"] = decreasing ? 1.0 : 0.0;
-    result.metrics["generic.predicted_direction_gap"] = b.predicted_direction_gap.at(T);
-    result.metrics["generic.predicted_margin_gap"] = b.predicted_margin_gap.at(T);
-    result.metrics["generic.distance_to_prediction"] = b.distance_to_prediction;
+    // The prediction, where Thm 4 gives one (α > 0 on the support vectors; a non-finite metric
+    // would mark the run diverged).
+    std::ostringstream predicted;
     result.metrics["generic.support_vectors"] = double(b.asymptote.support_vectors);
-    result.metrics["generic.theta"] = b.asymptote.theta;
-    std::ostringstream predicted_gaps;
-    for (Index t = 1000; t <= T; t *= 10) predicted_gaps << " t=" << t << ": " << b.predicted_margin_gap.at(t);
+    if (b.asymptote.w_tilde.allFinite()) {
+      result.metrics["generic.predicted_direction_gap"] = b.predicted_direction_gap.at(T);
+      result.metrics["generic.predicted_margin_gap"] = b.predicted_margin_gap.at(T);
+      result.metrics["generic.distance_to_prediction"] = b.distance_to_prediction;
+      if (std::isfinite(b.asymptote.theta)) result.metrics["generic.theta"] = b.asymptote.theta;
+      predicted << "  the theory's w(t) ≈ ŵ log t + w̃ (Thm 4; " << b.asymptote.support_vectors << " support vectors, the next margin θ = "
+                << b.asymptote.theta << ", so ‖w(t) − it‖ decays like t^−(θ−1); at T " << b.distance_to_prediction << "): margin gaps";
+      for (Index t = 1000; t <= T; t *= 10) predicted << " t=" << t << ": " << b.predicted_margin_gap.at(t);
+      predicted << ", direction gap at T " << b.predicted_direction_gap.at(T) << "\n";
+    }
     result.checks.push_back({"D1 generic: margin gap decreasing over t = 10³, 10⁴, …, T (1 = yes)", decreasing ? 1.0 : 0.0, ">=", 1.0});
     result.checks.push_back({"D1 generic: T·L(w_T)·η/‖ŵ‖² ≥", b.loss_ratio.at(T), ">=", cfg.number("tolerance.generic_ratio_low")});
     result.checks.push_back({"D1 generic: T·L(w_T)·η/‖ŵ‖² ≤", b.loss_ratio.at(T), "<=", cfg.number("tolerance.generic_ratio_high")});
@@ -436,9 +443,7 @@ run::Result run_steepest_descent_margin(const run::Config& cfg, run::Progress& p
            << "; ‖w_T − (ŵ log T + w̃)‖ = " << a.distance_to_prediction << " (" << a.asymptote.support_vectors << " support vectors)\n"
            << "D1 (ii) generic data, η = 1/σ_max²: T·L·η/‖ŵ‖² = " << b.loss_ratio.at(T) << ", direction gap " << b.direction_gap.at(T)
            << "\n  relative margin gaps" << gaps.str() << (decreasing ? " (decreasing)" : " (not monotone: FAIL, a known deviation, see docs)") << "\n"
-           << "  the theory's w(t) ≈ ŵ log t + w̃ (Thm 4; " << b.asymptote.support_vectors << " support vectors, the next margin θ = "
-           << b.asymptote.theta << ", so ‖w(t) − it‖ decays like t^−(θ−1); at T " << b.distance_to_prediction
-           << "): margin gaps" << predicted_gaps.str() << ", direction gap at T " << b.predicted_direction_gap.at(T) << "\n"
+           << predicted.str()
            << "D2 (Nacson et al.) exp loss, " << cfg.integer("nacson.iterations") << " steps, relative margin gap (γ* − γ)/γ*:\n"
            << nacson.str();
   }
