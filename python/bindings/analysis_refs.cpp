@@ -56,12 +56,12 @@ const fdl::python::Binding kBinding("analysis_refs", [](py::module_& m) {
     auto r = an::max_margin(X, y, P ? an::MarginNorm::quadratic(*P) : an::MarginNorm::named(norm), bias);
     return py::make_tuple(VectorXd(r.w), r.bias, r.margin);
   });
-  m.def("min_trace_psd", [](const std::vector<MatrixXd>& A, const VectorXd& b) {
-    auto r = an::min_trace_psd(A, b);
+  m.def("min_trace_psd", [](const std::vector<MatrixXd>& A, const VectorXd& b, int max_iterations) {
+    auto r = an::min_trace_psd(A, b, {max_iterations});
     return py::make_tuple(MatrixXd(r.Z), report(r.report));
   });
-  m.def("min_nuclear_norm", [](const std::vector<MatrixXd>& A, const VectorXd& b) {
-    auto r = an::min_nuclear_norm(A, b);
+  m.def("min_nuclear_norm", [](const std::vector<MatrixXd>& A, const VectorXd& b, int max_iterations) {
+    auto r = an::min_nuclear_norm(A, b, {max_iterations});
     return py::make_tuple(MatrixXd(r.X), report(r.report));
   });
   m.def("extreme_eigenvalues", [](const std::function<VectorXd(const VectorXd&)>& op, Eigen::Index n, double tol) {

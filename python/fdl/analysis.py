@@ -90,15 +90,16 @@ def _measurements(A, b):
     return [A[i] for i in range(A.shape[0])], _matrix(b, "b", 1)
 
 
-def min_trace_psd(A, b):
-    """argmin tr Z s.t. ⟨A_i, Z⟩ = b_i, Z ⪰ 0 (A: m×d×d; DSDP)."""
-    Z, r = _fdl.min_trace_psd(*_measurements(A, b))
+def min_trace_psd(A, b, max_iterations=500):
+    """argmin tr Z s.t. ⟨A_i, Z⟩ = b_i, Z ⪰ 0 (A: m×d×d; DSDP, at most max_iterations per attempt).
+    RuntimeError if DSDP certifies no solution (relative duality gap above 1e-6)."""
+    Z, r = _fdl.min_trace_psd(*_measurements(A, b), int(max_iterations))
     return SdpSolution(Z, **r)
 
 
-def min_nuclear_norm(A, b):
+def min_nuclear_norm(A, b, max_iterations=500):
     """argmin ‖X‖_* s.t. ⟨A_i, X⟩ = b_i (A: m×d1×d2; SDP embedding solved by DSDP)."""
-    X, r = _fdl.min_nuclear_norm(*_measurements(A, b))
+    X, r = _fdl.min_nuclear_norm(*_measurements(A, b), int(max_iterations))
     return SdpSolution(X, **r)
 
 

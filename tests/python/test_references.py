@@ -119,6 +119,9 @@ def test_min_trace_psd_with_one_measurement_is_rank_one():
     out = analysis.min_trace_psd(A[None], [2.0])
     np.testing.assert_allclose(out.solution, 2 / evals[-1] * np.outer(evecs[:, -1], evecs[:, -1]), atol=1e-6 * 2 / evals[-1])
     assert out.objective == pytest.approx(2 / evals[-1], rel=1e-6)
+    assert out.duality_gap <= 1e-6
+    with pytest.raises(RuntimeError, match="did not certify"):
+        analysis.min_trace_psd(A[None], [2.0], max_iterations=1)
 
 
 def test_min_nuclear_norm_with_one_measurement_is_the_dual_norm():
