@@ -177,7 +177,7 @@ Asymptote asymptote(const Matrix& X, const Vector& y, const Vector& w_hat, doubl
   Matrix Z(a.support_vectors, X.cols());  // rows y_n x_n, n ∈ S
   for (std::size_t k = 0; k < support.size(); ++k) Z.row(Index(k)) = y(support[k]) * X.row(support[k]);
   const Vector alpha = Z.transpose().completeOrthogonalDecomposition().solve(w_hat);
-  a.w_tilde = alpha.minCoeff() > 0 ? Vector(Z.completeOrthogonalDecomposition().solve(Vector((eta / alpha.array()).log().matrix())))
+  a.w_tilde = alpha.size() > 0 && alpha.minCoeff() > 0 ? Vector(Z.completeOrthogonalDecomposition().solve(Vector((eta / alpha.array()).log().matrix())))
                                    : Vector::Constant(X.cols(), NAN);
   return a;
 }
