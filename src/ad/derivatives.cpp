@@ -61,7 +61,7 @@ ClarkeReport clarke_value_and_grad(Graph& g, Var loss, const std::vector<Matrix>
       g.draw_direction(1, seed);
     }
     for (order = 1; order <= kMaxOrder; ++order) {
-      g.forward(order);
+      g.refine(loss, order);
       if (g.unresolved_ties(loss) == 0) break;
     }
     order = std::min(order, kMaxOrder);

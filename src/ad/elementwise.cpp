@@ -168,8 +168,8 @@ struct LogSoftplus {
 struct Relu {  // y = max(x, 0); pieces x (x > 0) and 0; PyTorch: relu'(0) = 0
   static constexpr const char* name = "relu";
   static constexpr bool kinked = true, linear = false;
-  // Conventionally y' = [y > 0]: conventional passes keep no slope buffer, tangents and
-  // backward read y.
+  // y' = [y > 0] off the kink: no slope buffer, tangents and backward read y (Clarke mode lists
+  // the kinks where it chose the piece x).
   static constexpr bool slope_from_output = true;
   double value(double x) const { return x > 0.0 ? x : 0.0; }
   double slope(double x, double) const { return x > 0.0 ? 1.0 : 0.0; }
@@ -223,45 +223,56 @@ class Unary final : public Op {
     const Matrix& x = g.value(in);
     Matrix& y = g.value(output);
     const Index n = x.size();
-    if constexpr (requires { F::slope_from_output; }) {
-      slope_from_output_ = g.mode() == Mode::conventional;
-      if (slope_from_output_) {  // y' = [y > 0]: no slope buffer, also for the tangents (linear pieces)
-        for (Index i = 0; i < n; ++i) y(i) = f_.value(x(i));
-        const double* yv = y.data();
-        for (int k = 1; k <= order; ++k) {
-          const double* xk = g.coefficient(in, k).data();
-          double* yk = g.coefficient(output, k).data();
+    const bool clarke = g.mode() == Mode::clarke;
+    if constexpr (kSlopeFromOutput) {
+      // y' = [y > 0] off the kinks: no slope buffer, tangents and backward read y. Clarke mode
+      // counts the kinks and lists those where it chose slope 1 (slope_one_).
+      if (!g.refining()) {  // a refine pass keeps the values
+        kinks_ = 0;
+        if (clarke)
           for (Index i = 0; i < n; ++i) {
-            const double t = xk[i];
-            yk[i] = yv[i] > 0.0 ? t : 0.0;
+            const double v = x(i);
+            y(i) = f_.value(v);
+            kinks_ += f_.at_kink(v);
           }
-        }
-        return;
+        else
+          for (Index i = 0; i < n; ++i) y(i) = f_.value(x(i));
       }
-    }
-    slope_.resize(x.rows(), x.cols());
-    for (Index i = 0; i < n; ++i) {
-      if constexpr (requires(double s) { f_.value_and_slope(0.0, s); }) {
-        y(i) = f_.value_and_slope(x(i), slope_(i));
-      } else {
-        y(i) = f_.value(x(i));
-        slope_(i) = f_.slope(x(i), y(i));
-      }
-    }
-    if constexpr (F::kinked) {
-      // Off its kinks every convention takes the one smooth piece there is; at a kink, Clarke
-      // mode decides by the lexicographic sign of the input's coefficients.
-      if (g.mode() == Mode::clarke) {
-        const double* xk[kMaxOrder + 1];
-        for (int k = 0; k <= order; ++k) xk[k] = g.coefficient(in, k).data();
-        double h[kMaxOrder + 1];
+      slope_one_.clear();
+      has_ties_ = false;
+      if (clarke && kinks_ > 0 && order == 0) tie_all_kinks(g, x);
+      else if (clarke && kinks_ > 0)
+        decide_kinks(g, order, [&](Index i, double s) {
+          if (s != 0.0) slope_one_.push_back(i);
+        });
+      if (!g.coefficients_needed(output)) return;
+      const double* yv = y.data();
+      for (int k = 1; k <= order; ++k) {
+        const double* xk = g.coefficient(in, k).data();
+        double* yk = g.coefficient(output, k).data();
         for (Index i = 0; i < n; ++i) {
-          if (!f_.at_kink(x(i))) continue;
-          for (int k = 0; k <= order; ++k) h[k] = xk[k][i];
-          slope_(i) = f_.clarke_slope(h, order + 1, g.selection());
+          const double t = xk[i];
+          yk[i] = yv[i] > 0.0 ? t : 0.0;
+        }
+        for (Index i : slope_one_) yk[i] = xk[i];
+      }
+      return;
+    }
+    if (!g.refining()) {  // a refine pass keeps the values, and the slopes off the kinks
+      slope_.resize(x.rows(), x.cols());
+      for (Index i = 0; i < n; ++i) {
+        if constexpr (requires(double s) { f_.value_and_slope(0.0, s); }) {
+          y(i) = f_.value_and_slope(x(i), slope_(i));
+        } else {
+          y(i) = f_.value(x(i));
+          slope_(i) = f_.slope(x(i), y(i));
         }
       }
     }
+    // Off its kinks every convention takes the one smooth piece there is.
+    if constexpr (F::kinked)
+      if (clarke) decide_kinks(g, order, [&](Index i, double s) { slope_(i) = s; });
+    if (!g.coefficients_needed(output)) return;
     for (int k = 1; k <= order; ++k)
       g.coefficient(output, k).array() = slope_.array() * g.coefficient(in, k).array();
     if constexpr (!F::linear && !F::kinked) {
@@ -283,7 +294,7 @@ class Unary final : public Op {
   void backward(Graph& g, Slot from, Slot to) override {
     if (!g.needs_grad(inputs_[0])) return;
     const bool assign = g.first_contribution(inputs_[0], to);
-    if (slope_from_output_) {  // x̄ += [y > 0] ⊙ ȳ, branch-free
+    if constexpr (kSlopeFromOutput) {  // x̄ += [y > 0] ⊙ ȳ, branch-free, then the kinks of slope 1
       const double* y = g.value(output).data();
       const double* ybar = g.buffer(output, from).data();
       double* xbar = g.buffer(inputs_[0], to).data();
@@ -299,10 +310,11 @@ class Unary final : public Op {
           const double g = ybar[i];
           xbar[i] += y[i] > 0.0 ? g : 0.0;
         }
-      return;
+      for (Index i : slope_one_) xbar[i] += ybar[i];
+    } else {
+      if (assign) g.buffer(inputs_[0], to).array() = slope_.array() * g.buffer(output, from).array();
+      else g.buffer(inputs_[0], to).array() += slope_.array() * g.buffer(output, from).array();
     }
-    if (assign) g.buffer(inputs_[0], to).array() = slope_.array() * g.buffer(output, from).array();
-    else g.buffer(inputs_[0], to).array() += slope_.array() * g.buffer(output, from).array();
   }
 
   void curvature(Graph& g) override {
@@ -317,10 +329,66 @@ class Unary final : public Op {
     }
   }
 
+  const Box* ties() const override { return has_ties_ ? &ties_ : nullptr; }
+
  private:
+  static constexpr bool kSlopeFromOutput = requires { F::slope_from_output; };
+
+  // Clarke mode: at each kink, the slope of the piece the lexicographic sign of the input's
+  // coefficients picks, passed to set(i, slope). Entries left tied are kept (ties()): a refine
+  // pass needs the input's coefficients only there. A refine pass keeps the values, so it visits
+  // only the columns where the last full pass found kinks.
+  template <class Set>
+  void decide_kinks(Graph& g, int order, Set set) {
+    const Matrix& x = g.value(inputs_[0]);
+    const bool refining = g.refining() && kink_cols_.size() == std::size_t(x.cols());
+    if (!refining) kink_cols_.assign(x.cols(), 0);
+    const double* xk[kMaxOrder + 1];
+    for (int k = 0; k <= order; ++k) xk[k] = g.coefficient(inputs_[0], k).data();
+    double h[kMaxOrder + 1];
+    Selection ties{Mode::clarke, 0};  // counted here, added to the graph's at the end
+    has_ties_ = false;
+    for (Index c = 0; c < x.cols(); ++c) {
+      if (refining && !kink_cols_[c]) continue;
+      for (Index r = 0, i = c * x.rows(); r < x.rows(); ++r, ++i) {
+        if (!f_.at_kink(x(i))) continue;
+        kink_cols_[c] = 1;
+        for (int k = 0; k <= order; ++k) h[k] = xk[k][i];
+        const std::int64_t before = ties.unresolved_ties;
+        set(i, f_.clarke_slope(h, order + 1, ties));
+        if (ties.unresolved_ties == before) continue;
+        if (!has_ties_) ties_.reset(x.rows(), x.cols()), has_ties_ = true;
+        ties_.add(r, c);
+      }
+    }
+    g.selection().unresolved_ties += ties.unresolved_ties;
+  }
+
+  // Clarke mode on values alone (order 0): a switch at its kink is 0 with no coefficient to
+  // decide it, so every kink is a tie and keeps the piece 0 (decide_kinks, in bulk).
+  void tie_all_kinks(Graph& g, const Matrix& x) {
+    g.selection().unresolved_ties += kinks_;
+    ties_.reset(x.rows(), x.cols());
+    has_ties_ = true;
+    for (Index c = 0; c < x.cols(); ++c) {
+      char any = 0;
+      for (Index r = 0; r < x.rows(); ++r) {
+        const char kink = f_.at_kink(x(r, c));
+        ties_.rows[r] |= kink;
+        any |= kink;
+      }
+      ties_.cols[c] = any;
+    }
+    kink_cols_ = ties_.cols;
+  }
+
   F f_;
-  Matrix slope_;
-  bool slope_from_output_ = false;  // the last forward pass kept no slope_ (F::slope_from_output)
+  Matrix slope_;                  // y' of the chosen pieces (not kept when kSlopeFromOutput)
+  Index kinks_ = 0;               // kSlopeFromOutput, Clarke mode: inputs at a kink in the last pass
+  std::vector<Index> slope_one_;  // kSlopeFromOutput, Clarke mode: kinks given slope 1
+  std::vector<char> kink_cols_;  // Clarke mode: the columns with a kink in the last full pass
+  bool has_ties_ = false;         // Clarke mode: the last pass left a kink tied, at ties_
+  Box ties_;
 };
 
 template <class F>

@@ -3,7 +3,8 @@
 //   C = A B:   Ċ = Ȧ B + A Ḃ      Ā += C̄ Bᵀ,  B̄ += Aᵀ C̄      Ā' += C̄ Ḃᵀ,  B̄' += Ȧᵀ C̄ (curvature)
 //              Taylor coefficients C_k = Σ_{i+j=k} A_i B_j
 //   Y = Xᵀ:    Y_k = X_kᵀ          X̄ += Ȳᵀ
-// Coefficients of constants are zero; their products are skipped (in the curvature too).
+// Coefficients of constants are zero; their products are skipped (in the curvature too). A refine
+// pass (Graph::refine) keeps the values and computes C_k only on the entries it needs.
 #include "fdl/ad/gemm.hpp"
 #include "fdl/ad/ops.hpp"
 
@@ -17,14 +18,13 @@ class MatMul final : public Op {
 
   void forward(Graph& g, int order) override {
     const int a = inputs_[0], b = inputs_[1];
-    gemm(g.value(a), Trans::no, g.value(b), Trans::no, g.value(output), Accumulate::no);
+    if (!g.refining()) gemm(g.value(a), Trans::no, g.value(b), Trans::no, g.value(output), Accumulate::no);
+    if (const Box* box = g.needed_box(output)) return coefficients_on(g, *box, order);
     for (int k = 1; k <= order; ++k) {
       Matrix& ck = g.coefficient(output, k);
       ck.setZero();
-      for (int i = 0; i <= k; ++i) {
-        if ((i > 0 && !g.needs_grad(a)) || (i < k && !g.needs_grad(b))) continue;
-        gemm(g.coefficient(a, i), Trans::no, g.coefficient(b, k - i), Trans::no, ck, Accumulate::yes);
-      }
+      for (int i = 0; i <= k; ++i)
+        if (nonzero(g, i, k)) gemm(g.coefficient(a, i), Trans::no, g.coefficient(b, k - i), Trans::no, ck, Accumulate::yes);
     }
   }
 
@@ -46,6 +46,45 @@ class MatMul final : public Op {
     gemm(cbar, Trans::no, g.tangent(inputs_[1]), Trans::yes, g.buffer(inputs_[0], Slot::adjoint_tangent), Accumulate::yes);
     gemm(g.tangent(inputs_[0]), Trans::yes, cbar, Trans::no, g.buffer(inputs_[1], Slot::adjoint_tangent), Accumulate::yes);
   }
+
+ private:
+  // A_i B_{k−i} is zero when a constant operand carries a coefficient of order ≥ 1.
+  bool nonzero(const Graph& g, int i, int k) const {
+    return (i == 0 || g.needs_grad(inputs_[0])) && (i == k || g.needs_grad(inputs_[1]));
+  }
+
+  // Coefficients only on the rows I × cols J a refine pass needs: C_k[I, J] = Σ A_i[I, :] B_{k−i}[:, J]
+  // (about |I|·|J|/(rows·cols) of the full products; the other entries are left as they were).
+  void coefficients_on(Graph& g, const Box& box, int order) {
+    rows_.clear(), cols_.clear();
+    for (Index i = 0; i < Index(box.rows.size()); ++i)
+      if (box.rows[i]) rows_.push_back(i);
+    for (Index j = 0; j < Index(box.cols.size()); ++j)
+      if (box.cols[j]) cols_.push_back(j);
+    const bool all_rows = rows_.size() == box.rows.size(), all_cols = cols_.size() == box.cols.size();
+    for (int k = 1; k <= order; ++k) {
+      part_.resize(Index(rows_.size()), Index(cols_.size()));
+      bool first = true;
+      for (int i = 0; i <= k; ++i) {
+        if (!nonzero(g, i, k)) continue;
+        const Matrix& ai = g.coefficient(inputs_[0], i);
+        const Matrix& bj = g.coefficient(inputs_[1], k - i);
+        if (!all_rows) a_rows_ = ai(rows_, Eigen::all);
+        if (!all_cols) b_cols_ = bj(Eigen::all, cols_);
+        gemm(all_rows ? ai : a_rows_, Trans::no, all_cols ? bj : b_cols_, Trans::no, part_, Accumulate(!first));
+        first = false;
+      }
+      if (first) part_.setZero();
+      Matrix& ck = g.coefficient(output, k);
+      if (all_rows)
+        for (std::size_t j = 0; j < cols_.size(); ++j) ck.col(cols_[j]) = part_.col(Index(j));
+      else
+        ck(rows_, cols_) = part_;
+    }
+  }
+
+  std::vector<Index> rows_, cols_;  // scratch of coefficients_on
+  Matrix a_rows_, b_cols_, part_;
 };
 
 class Transpose final : public Op {
@@ -54,7 +93,8 @@ class Transpose final : public Op {
   const char* name() const override { return "transpose"; }
 
   void forward(Graph& g, int order) override {
-    for (int k = 0; k <= order; ++k) g.coefficient(output, k).noalias() = g.coefficient(inputs_[0], k).transpose();
+    for (int k = g.refining() ? 1 : 0; k <= order; ++k)
+      g.coefficient(output, k).noalias() = g.coefficient(inputs_[0], k).transpose();
   }
 
   bool assigns_first() const override { return true; }

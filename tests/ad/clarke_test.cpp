@@ -501,6 +501,75 @@ TEST(ClarkeAwayFromKinks, TwoLayerReluNetEqualsTheConventionalGradient) {
   }
 }
 
+// ---- escalation by refine (values kept, coefficients only where a tie reads them) --------------
+
+// The escalation of clarke_value_and_grad done with full forward passes over the whole graph.
+ClarkeAnswer full_pass_clarke_gradient(Graph& g, Var loss, std::uint64_t seed) {
+  g.set_mode(ad::Mode::clarke);
+  g.set_direction_seed(seed);
+  const std::uint64_t direction = g.next_direction_seed();
+  g.forward(0);
+  int order = 0;
+  if (g.unresolved_ties(loss) > 0) {
+    g.draw_direction(1, direction);
+    for (order = 1; order <= ad::kMaxOrder; ++order) {
+      g.forward(order);
+      if (g.unresolved_ties(loss) == 0) break;
+    }
+    order = std::min(order, ad::kMaxOrder);
+  }
+  g.backward(loss);
+  g.set_mode(ad::Mode::conventional);
+  return {ad::flatten(ad::gradients(g)), {loss.scalar(), order, g.unresolved_ties(loss)}};
+}
+
+TEST(ClarkeRefine, EqualsFullPassesWithTiesInRowsColumnsAndTwoLayers) {
+  // H = Z W₁ (12×6) ties on the rows of Z that are 0 (a row box), on the columns of W₁ that are 0
+  // (a column box), on both, and, with a second ReLU layer tied too, everywhere.
+  Rng rng(7);
+  for (int pattern = 0; pattern < 4; ++pattern) {
+    Graph g;
+    Matrix z = gaussian(rng, 12, 5), w1 = gaussian(rng, 5, 6), w2 = gaussian(rng, 6, 3);
+    if (pattern == 0 || pattern == 2) z.row(2).setZero(), z.row(7).setZero();
+    if (pattern == 1 || pattern == 2) w1.col(1).setZero(), w1.col(4).setZero();
+    if (pattern == 3) w1.col(0).setZero(), w2.col(2).setZero();
+    Var Z = g.variable(z), y = g.constant(gaussian(rng, 12, 1));
+    Var W1 = g.variable(w1), W2 = g.variable(w2), a = g.variable(gaussian(rng, 3, 1));
+    Var H = ad::matmul(Z, W1);
+    Var f = ad::squared_loss(ad::matmul(ad::relu(ad::matmul(ad::relu(H), W2)), a), y);
+    int decided = 0;  // seeds whose answer differs from the conventional one
+    for (std::uint64_t seed = 1; seed <= 5; ++seed) {
+      const ClarkeAnswer refined = clarke_gradient(g, f, seed);
+      const Matrix h1_refined = g.coefficient(H.id, 1);
+      const ClarkeAnswer full = full_pass_clarke_gradient(g, f, seed);
+      // (A sample whose first-layer units all end off gives the second layer a tie that is
+      // identically zero along the curve: harmless, and left by both.)
+      EXPECT_GE(refined.report.order, 1) << "pattern " << pattern;
+      EXPECT_EQ(refined.report.order, full.report.order);
+      EXPECT_EQ(refined.report.unresolved_ties, full.report.unresolved_ties);
+      EXPECT_LE((refined.grad - full.grad).lpNorm<Eigen::Infinity>(), 1e-12) << "pattern " << pattern << ", seed " << seed;
+      decided += refined.grad != conventional_gradient(g, f);
+      // Where H ties, refine computed H's tangent as the full pass does.
+      for (ad::Index i = 0; i < z.rows(); ++i)
+        for (ad::Index j = 0; j < w1.cols(); ++j)
+          if (g.value(H.id)(i, j) == 0) EXPECT_NEAR(h1_refined(i, j), g.coefficient(H.id, 1)(i, j), 1e-12);
+    }
+    EXPECT_GT(decided, 0) << "pattern " << pattern << ": the kinks decide something";
+  }
+}
+
+TEST(ClarkeRefine, NeedsAClarkeForwardPassFirst) {
+  Graph g;
+  Var x = g.variable(M(2, 1, {0, 1}));
+  Var f = ad::sum(ad::relu(x));
+  g.forward(0);  // conventional
+  g.set_mode(ad::Mode::clarke);
+  EXPECT_THROW(g.refine(f, 1), std::logic_error);
+  g.forward(0);
+  EXPECT_THROW(g.refine(f, 0), std::invalid_argument);
+  EXPECT_NO_THROW(g.refine(f, 1));
+}
+
 // ---- reproducibility ----------------------------------------------
 
 TEST(ClarkeReproducibility, SeedFixesTheAnswerAndDifferentSeedsVary) {

@@ -79,6 +79,18 @@ struct Selection {
   }
 };
 
+// A set of a node's entries given as rows × cols (1 = in the set): where a refine pass needs a
+// node's coefficients, or where an op's switches stayed tied.
+struct Box {
+  std::vector<char> rows, cols;
+  void reset(Index r, Index c) { rows.assign(r, 0), cols.assign(c, 0); }
+  void add(Index i, Index j) { rows[i] = 1, cols[j] = 1; }
+  void unite(const Box& o) {
+    for (std::size_t i = 0; i < rows.size(); ++i) rows[i] |= o.rows[i];
+    for (std::size_t j = 0; j < cols.size(); ++j) cols[j] |= o.cols[j];
+  }
+};
+
 // One primitive. Forward and backward of each op sit side by side in one class (src/ad/*.cpp).
 class Op {
  public:
@@ -98,6 +110,9 @@ class Op {
   // Second-order term of the HVP sweep: input.adjoint_tangent += out.adjoint · ∂²out · tangent.
   // Linear ops have none.
   virtual void curvature(Graph&) {}
+  // Entries of the (single) input at which the last forward pass left a switch tied, for a
+  // refine pass that needs the input's coefficients only there; nullptr: everywhere.
+  virtual const Box* ties() const { return nullptr; }
 
   const std::vector<int>& inputs() const { return inputs_; }
   int output = -1;
@@ -134,6 +149,17 @@ class Graph {
   // coefficients 1..order: with x_k the coefficients the caller set on the variables, node
   // coefficient k is that of ε^k in node(x + ε x_1 + ε² x_2 + ε³ x_3) (order 1: the tangent).
   void forward(int order = 0);
+  // Clarke mode's escalation, after a Clarke-mode forward pass: recomputes coefficients 1..order
+  // only where a switch left tied on out's path needs them — the ops whose output feeds such a
+  // tie, and the tied ops themselves, which re-decide their kinks. Values are those of the last
+  // pass (unchanged: a tie changes a piece, not a value); ops may skip recomputing them, and
+  // compute an input's coefficients only on the entries (Box) its tied consumers read.
+  // Coefficients outside that cone are left as they were.
+  void refine(Var out, int order);
+  // Inside refine: whether node id's coefficients are needed, and where (nullptr: everywhere).
+  bool refining() const { return refining_; }
+  bool coefficients_needed(int id) const { return !refining_ || need_[id] != Need::none; }
+  const Box* needed_box(int id) const { return refining_ && need_[id] == Need::box ? &need_box_[id] : nullptr; }
   // Zero all adjoints, seed out.adjoint = seed (ones if omitted) and sweep backward.
   void backward(Var out);
   void backward(Var out, const Matrix& seed);
@@ -171,8 +197,8 @@ class Graph {
   int size() const { return static_cast<int>(nodes_.size()); }
   const Op* op_of(int id) const { return nodes_[id].op < 0 ? nullptr : ops_[nodes_[id].op].get(); }
 
-  // Fills coefficient k of every variable with independent standard normal entries drawn from
-  // `seed`, and zeroes their coefficients 1..kMaxOrder other than k.
+  // Fills coefficient k of every variable with independent entries uniform on [−1, 1) drawn
+  // from `seed`, and zeroes their coefficients 1..kMaxOrder other than k.
   void draw_direction(int k, std::uint64_t seed);
   // Clarke mode's directions: call t of a graph with direction seed s uses seed hash(s, t),
   // so runs are reproducible and a direction is drawn only when a kink needs it.
@@ -199,6 +225,12 @@ class Graph {
   int reach_size_ = -1;
   std::vector<int> reach_ops_;
   std::vector<std::int64_t> op_ties_;  // per op, of the last forward pass
+  // refine(): per node, whether (and where) its coefficients are needed; the ops it reruns.
+  enum class Need : char { none, box, all };
+  bool refining_ = false, clarke_pass_ = false;
+  std::vector<Need> need_;
+  std::vector<Box> need_box_;
+  std::vector<int> refine_ops_;
   Matrix seed_;  // the output's adjoint seed, kept so that zeroing cannot lose it
   // Per node, in the current sweep: bit unwritten_bit(adjoint) while its adjoint is not written
   // yet, bit unwritten_bit(adjoint_tangent) likewise for its adjoint tangent.
