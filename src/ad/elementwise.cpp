@@ -241,10 +241,16 @@ class Unary final : public Op {
       slope_one_.clear();
       has_ties_ = false;
       if (clarke && kinks_ > 0 && order == 0) tie_all_kinks(g, x);
-      else if (clarke && kinks_ > 0)
-        decide_kinks(g, order, [&](Index i, double s) {
-          if (s != 0.0) slope_one_.push_back(i);
+      else if (clarke && kinks_ > 0) {
+        slope_one_.resize(kinks_);  // written unconditionally, kept if s = 1 (no branch on s)
+        Index* ones = slope_one_.data();
+        std::size_t count = 0;
+        decide_kinks(g, order, [ones, &count](Index i, double s) {
+          ones[count] = i;
+          count += s != 0.0;
         });
+        slope_one_.resize(count);
+      }
       if (!g.coefficients_needed(output)) return;
       const double* yv = y.data();
       for (int k = 1; k <= order; ++k) {
@@ -348,10 +354,11 @@ class Unary final : public Op {
     double h[kMaxOrder + 1];
     Selection ties{Mode::clarke, 0};  // counted here, added to the graph's at the end
     has_ties_ = false;
+    const double* xv = x.data();  // (locals: the stores below may alias members)
     for (Index c = 0; c < x.cols(); ++c) {
       if (refining && !kink_cols_[c]) continue;
       for (Index r = 0, i = c * x.rows(); r < x.rows(); ++r, ++i) {
-        if (!f_.at_kink(x(i))) continue;
+        if (!f_.at_kink(xv[i])) continue;
         kink_cols_[c] = 1;
         for (int k = 0; k <= order; ++k) h[k] = xk[k][i];
         const std::int64_t before = ties.unresolved_ties;
@@ -370,11 +377,13 @@ class Unary final : public Op {
     g.selection().unresolved_ties += kinks_;
     ties_.reset(x.rows(), x.cols());
     has_ties_ = true;
+    char* rows = ties_.rows.data();  // (locals: char stores may alias anything)
     for (Index c = 0; c < x.cols(); ++c) {
+      const double* xc = x.col(c).data();
       char any = 0;
       for (Index r = 0; r < x.rows(); ++r) {
-        const char kink = f_.at_kink(x(r, c));
-        ties_.rows[r] |= kink;
+        const char kink = f_.at_kink(xc[r]);
+        rows[r] |= kink;
         any |= kink;
       }
       ties_.cols[c] = any;

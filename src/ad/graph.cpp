@@ -240,12 +240,15 @@ std::uint64_t splitmix64(std::uint64_t& state) {
 
 // Uniform on [−1, 1): any distribution with a density breaks the ties almost surely, and this
 // one costs a few cycles an entry (a normal draw cost ~25 ns, 2.5 ms for a 1000×100 layer).
+// Coefficients above order k are allocated (zero) only when a pass first needs them.
 void Graph::draw_direction(int k, std::uint64_t seed) {
+  if (k < 1 || k > kMaxOrder)
+    throw std::invalid_argument("draw_direction: order " + std::to_string(k) + " outside [1, " + std::to_string(kMaxOrder) + "]");
   ensure_buffers(Slot::tangent);
-  ensure_higher(kMaxOrder);
+  ensure_higher(k);
   std::uint64_t state = seed;
   for (int id : variables_)
-    for (int o = 1; o <= kMaxOrder; ++o) {
+    for (int o = 1; o <= higher_allocated_; ++o) {
       Matrix& c = coefficient(id, o);
       if (o != k) c.setZero();
       else

@@ -68,14 +68,16 @@ struct Selection {
   Mode mode = Mode::conventional;
   std::int64_t unresolved_ties = 0;
 
-  // Sign of h(x + εv) as ε → 0⁺ from its coefficients h[0] (value), h[1], …, h[n−1].
+  // Sign of h(x + εv) as ε → 0⁺ from its coefficients h[0] (value), h[1], …, h[n−1]: the sign
+  // of the first nonzero one (branch-free in the signs, which are random at a kink).
   int lexsign(const double* h, int n) {
+    int sign = 0;
     for (int k = 0; k < n; ++k) {
-      if (h[k] > 0) return 1;
-      if (h[k] < 0) return -1;
+      const int s = (h[k] > 0) - (h[k] < 0);
+      sign = sign != 0 ? sign : s;
     }
-    ++unresolved_ties;
-    return 0;
+    if (sign == 0) ++unresolved_ties;
+    return sign;
   }
 };
 
