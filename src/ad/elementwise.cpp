@@ -352,7 +352,7 @@ class Unary final : public Op {
     const double* xk[kMaxOrder + 1];
     for (int k = 0; k <= order; ++k) xk[k] = g.coefficient(inputs_[0], k).data();
     double h[kMaxOrder + 1];
-    Selection ties{Mode::clarke, 0};  // counted here, added to the graph's at the end
+    Selection local{Mode::clarke, 0};  // counted here, added to the graph's at the end
     has_ties_ = false;
     const double* xv = x.data();  // (locals: the stores below may alias members)
     for (Index c = 0; c < x.cols(); ++c) {
@@ -361,14 +361,14 @@ class Unary final : public Op {
         if (!f_.at_kink(xv[i])) continue;
         kink_cols_[c] = 1;
         for (int k = 0; k <= order; ++k) h[k] = xk[k][i];
-        const std::int64_t before = ties.unresolved_ties;
-        set(i, f_.clarke_slope(h, order + 1, ties));
-        if (ties.unresolved_ties == before) continue;
+        const std::int64_t before = local.unresolved_ties;
+        set(i, f_.clarke_slope(h, order + 1, local));
+        if (local.unresolved_ties == before) continue;
         if (!has_ties_) ties_.reset(x.rows(), x.cols()), has_ties_ = true;
         ties_.add(r, c);
       }
     }
-    g.selection().unresolved_ties += ties.unresolved_ties;
+    g.selection().unresolved_ties += local.unresolved_ties;
   }
 
   // Clarke mode on values alone (order 0): a switch at its kink is 0 with no coefficient to
