@@ -11,7 +11,7 @@ PACKAGES := cmake ninja-build g++ git pkg-config libeigen3-dev libopenblas-dev l
             libbenchmark-dev libcli11-dev python3-dev python3-numpy python3-pybind11 pybind11-dev \
             python3-pytest libtomlplusplus-dev nlohmann-json3-dev libsqlite3-dev zlib1g-dev \
             libspectra-dev coinor-libclp-dev coinor-libipopt-dev libdsdp-dev libsdpa-dev libalglib-dev \
-            libopenmpi-dev openmpi-bin gnuplot-nox chromium dataset-fashion-mnist
+            libopenmpi-dev openmpi-bin gnuplot-nox chromium python3-pil dataset-fashion-mnist
 # Only for comparing against PyTorch in `make bench`.
 BENCH_PACKAGES := python3-torch
 

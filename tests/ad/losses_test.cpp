@@ -6,6 +6,9 @@
 
 #include <cmath>
 #include <functional>
+#include <limits>
+#include <random>
+#include <vector>
 
 namespace fdl::test {
 namespace {
@@ -59,6 +62,36 @@ TEST(Losses, ValueAndGradientMatchTheirFormulas) {
       EXPECT_NEAR(value, loss.value(z.array(), y.array()), 1e-14 * (1 + std::abs(value))) << loss.name << " n=" << n;
       EXPECT_LT(relative_error(zv.grad(), Matrix(loss.gradient(z.array(), y.array()))), 1e-14) << loss.name << " n=" << n;
     }
+}
+
+// softplus runs its array in SIMD (Eigen's exp and log, log1p by Goldberg's trick) and sends
+// |x| > 708, ±∞ and NaN to the scalar formula: every value and slope must be the scalar
+// max(x, 0) + log1p(e^{−|x|}) and σ(x) to a few ulps, across the range and at the edges.
+TEST(Softplus, ArrayPassEqualsTheScalarFormulaToAFewUlps) {
+  const double inf = std::numeric_limits<double>::infinity();
+  std::vector<double> xs = {0.0, -0.0, 1e-300, -1e-300, 1e-20, -1e-20, 1e-8, -1e-8, 0.5, -0.5, 1.0, -1.0,
+                            20.0, -20.0, 37.0, -37.0, 700.0, -700.0, 708.0, -708.0, 709.0, -709.0,
+                            745.0, -745.0, 800.0, -800.0, inf, -inf};
+  std::mt19937_64 rng(7);
+  std::uniform_real_distribution<double> u(-50.0, 50.0), p(-12.0, 1.0);
+  for (int i = 0; i < 2000; ++i) xs.push_back(u(rng) * std::pow(10.0, p(rng)));  // 1e-11 … 500 in size
+  const Index n = Index(xs.size());
+  Graph g;
+  Var x = g.variable(Eigen::Map<const Matrix>(xs.data(), n, 1));
+  Var y = ad::softplus(x);
+  ad::value_and_grad(g, ad::sum(y));
+  for (Index i = 0; i < n; ++i) {
+    const double xi = xs[std::size_t(i)], e = std::exp(-std::abs(xi));
+    const double value = std::max(xi, 0.0) + std::log1p(e), slope = (xi >= 0 ? 1.0 : e) / (1.0 + e);
+    if (std::isinf(value)) EXPECT_EQ(y.value()(i), value) << "x = " << xi;
+    else EXPECT_LE(std::abs(y.value()(i) - value), 4e-16 * std::abs(value)) << "x = " << xi;
+    EXPECT_LE(std::abs(x.grad()(i) - slope), 4e-16 * slope) << "x = " << xi;
+  }
+  Graph h;  // NaN in, NaN out
+  Var z = h.variable(Matrix::Constant(9, 1, std::numeric_limits<double>::quiet_NaN()));
+  Var w = ad::softplus(z);
+  h.forward(0);
+  EXPECT_TRUE(w.value().array().isNaN().all());
 }
 
 // mean_i [logsumexp_k z_ik − z_{i,label_i}], gradient (softmax(z) − onehot(labels)) / n.
