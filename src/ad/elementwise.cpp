@@ -11,6 +11,7 @@
 // lexicographic sign of the switch's coefficients (value, then order 1, 2, …).
 #include "fdl/ad/ops.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace fdl::ad {
@@ -243,6 +244,19 @@ struct Clamp {
   }
 };
 
+// An allocator whose resize leaves new elements uninitialized (a list about to be written).
+template <class T>
+struct Uninitialized : std::allocator<T> {
+  Uninitialized() = default;
+  template <class U>
+  Uninitialized(const Uninitialized<U>&) noexcept {}
+  template <class U, class... Args>
+  void construct(U* p, Args&&... args) {
+    if constexpr (sizeof...(Args) == 0) ::new (static_cast<void*>(p)) U;
+    else ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
+  }
+};
+
 template <class F>
 class Unary final : public Op {
  public:
@@ -411,16 +425,22 @@ class Unary final : public Op {
     g.selection().unresolved_ties += kinks_;
     ties_.reset(x.rows(), x.cols());
     has_ties_ = true;
-    char* rows = ties_.rows.data();  // (locals: char stores may alias anything)
+    // Counted per column (a vectorized reduction); rows are marked entry by entry only until a
+    // full column has marked them all.
+    char* rows = ties_.rows.data();
+    bool all_rows = false;
     for (Index c = 0; c < x.cols(); ++c) {
       const double* xc = x.col(c).data();
-      char any = 0;
-      for (Index r = 0; r < x.rows(); ++r) {
-        const char kink = f_.at_kink(xc[r]);
-        rows[r] |= kink;
-        any |= kink;
+      Index count = 0;
+      for (Index r = 0; r < x.rows(); ++r) count += f_.at_kink(xc[r]);
+      ties_.cols[c] = count > 0;
+      if (count == 0 || all_rows) continue;
+      if (count == x.rows()) {
+        std::fill(rows, rows + x.rows(), char(1));
+        all_rows = true;
+      } else {
+        for (Index r = 0; r < x.rows(); ++r) rows[r] |= char(f_.at_kink(xc[r]));
       }
-      ties_.cols[c] = any;
     }
     kink_cols_ = ties_.cols;
   }
@@ -428,7 +448,7 @@ class Unary final : public Op {
   F f_;
   Matrix slope_;                  // y' of the chosen pieces (not kept when kSlopeFromOutput)
   Index kinks_ = 0;               // kSlopeFromOutput, Clarke mode: inputs at a kink in the last pass
-  std::vector<Index> slope_one_;  // kSlopeFromOutput, Clarke mode: kinks given slope 1
+  std::vector<Index, Uninitialized<Index>> slope_one_;  // kSlopeFromOutput, Clarke mode: kinks given slope 1
   std::vector<char> kink_cols_;  // Clarke mode: the columns with a kink in the last full pass
   bool has_ties_ = false;         // Clarke mode: the last pass left a kink tied, at ties_
   Box ties_;
