@@ -21,10 +21,11 @@ void gemm(const Matrix& a, Trans ta, const Matrix& b, Trans tb, Matrix& c, Accum
   }
   // Eigen picks its matrix-vector and outer-product kernels only for vector types: give them.
   auto product = [&](const auto& x, const auto& y) {
-    if (acc == Accumulate::no && vector_shaped) c.setZero();
+    if (acc == Accumulate::no && (n == 1 || m == 1)) c.setZero();
     if (n == 1) c.col(0).noalias() += x * y.col(0);
     else if (m == 1) c.row(0).noalias() += x.row(0) * y;
-    else if (k == 1) c.noalias() += x.col(0) * y.row(0);
+    else if (k == 1 && acc == Accumulate::yes) c.noalias() += x.col(0) * y.row(0);
+    else if (k == 1) c.noalias() = x.col(0) * y.row(0);  // written column by column: no zero fill
     else if (acc == Accumulate::yes) c.noalias() += x * y;
     else c.noalias() = x * y;
   };
