@@ -286,7 +286,10 @@ class Unary final : public Op {
       slope_one_.clear();
       has_ties_ = false;
       if (clarke && kinks_ > 0 && order == 0) tie_all_kinks(g, x);
-      else if (clarke && kinks_ > 0) {
+      else if (clarke && kinks_ > 0 && order == 1) {
+        slope_one_.resize(kinks_ + 1);  // written at every entry visited, kept at a kink of slope 1
+        slope_one_.resize(decide_first_order(g, slope_one_.data()));
+      } else if (clarke && kinks_ > 0) {
         slope_one_.resize(kinks_);  // written unconditionally, kept if s = 1 (no branch on s)
         Index* ones = slope_one_.data();
         std::size_t count = 0;
@@ -417,6 +420,43 @@ class Unary final : public Op {
       }
     }
     g.selection().unresolved_ties += local.unresolved_ties;
+  }
+
+  // decide_kinks at order 1 for a switch with its kink at 0 and slope 1 above it (relu): the
+  // lexicographic sign of (0, ẋ) is the sign of ẋ, so a kink takes slope 1 where ẋ > 0 and
+  // stays tied where ẋ = 0. Branch-free over each column (ones[count] is written at every entry
+  // and kept only at a kink of slope 1); a column with ties is walked again to record them.
+  // Returns the number of kinks given slope 1.
+  std::size_t decide_first_order(Graph& g, Index* ones) {
+    static_assert(kSlopeFromOutput);
+    const Matrix& x = g.value(inputs_[0]);
+    const bool refining = g.refining() && kink_cols_.size() == std::size_t(x.cols());
+    if (!refining) kink_cols_.assign(x.cols(), 0);
+    const double* xv = x.data();
+    const double* dv = g.coefficient(inputs_[0], 1).data();
+    const Index rows = x.rows();
+    std::size_t count = 0;
+    std::int64_t ties = 0;
+    has_ties_ = false;
+    for (Index c = 0; c < x.cols(); ++c) {
+      if (refining && !kink_cols_[c]) continue;
+      Index kinks = 0, tied = 0;
+      for (Index r = 0, i = c * rows; r < rows; ++r, ++i) {
+        const bool kink = f_.at_kink(xv[i]);
+        ones[count] = i;
+        count += kink & (dv[i] > 0.0);
+        kinks += kink;
+        tied += kink & !(dv[i] > 0.0) & !(dv[i] < 0.0);  // 0 (or NaN, as lexsign counts it)
+      }
+      if (kinks > 0) kink_cols_[c] = 1;
+      if (tied == 0) continue;
+      ties += tied;
+      if (!has_ties_) ties_.reset(x.rows(), x.cols()), has_ties_ = true;
+      for (Index r = 0, i = c * rows; r < rows; ++r, ++i)
+        if (f_.at_kink(xv[i]) && !(dv[i] > 0.0) && !(dv[i] < 0.0)) ties_.add(r, c);
+    }
+    g.selection().unresolved_ties += ties;
+    return count;
   }
 
   // Clarke mode on values alone (order 0): a switch at its kink is 0 with no coefficient to
