@@ -2,21 +2,31 @@
 
 #include <cblas.h>
 
+#include <cassert>
+#include <type_traits>
+
 namespace fdl::ad {
 
 void set_blas_threads(int n) { openblas_set_num_threads(n); }
 int blas_threads() { return openblas_get_num_threads(); }
 
-void gemm(const Matrix& a, Trans ta, const Matrix& b, Trans tb, Matrix& c, Accumulate acc) {
+namespace {
+
+template <class Out>  // Matrix (resized when not accumulating) or Eigen::Map<Matrix> (of the product's shape)
+void product_into(const Matrix& a, Trans ta, const Matrix& b, Trans tb, Out& c, Accumulate acc) {
   const Index m = ta == Trans::yes ? a.cols() : a.rows();
   const Index k = ta == Trans::yes ? a.rows() : a.cols();
   const Index n = tb == Trans::yes ? b.rows() : b.cols();
-  if (acc == Accumulate::no) c.resize(m, n);
+  if constexpr (std::is_same_v<Out, Matrix>) {
+    if (acc == Accumulate::no) c.resize(m, n);
+  } else {
+    assert(c.rows() == m && c.cols() == n);
+  }
   const bool vector_shaped = m == 1 || n == 1 || k == 1;
   if (!vector_shaped && static_cast<double>(m) * n * k >= kBlasThreshold) {
     cblas_dgemm(CblasColMajor, ta == Trans::yes ? CblasTrans : CblasNoTrans, tb == Trans::yes ? CblasTrans : CblasNoTrans,
                 static_cast<int>(m), static_cast<int>(n), static_cast<int>(k), 1.0, a.data(), static_cast<int>(a.rows()),
-                b.data(), static_cast<int>(b.rows()), acc == Accumulate::yes ? 1.0 : 0.0, c.data(), static_cast<int>(c.rows()));
+                b.data(), static_cast<int>(b.rows()), acc == Accumulate::yes ? 1.0 : 0.0, c.data(), static_cast<int>(c.outerStride()));
     return;
   }
   // Eigen picks its matrix-vector and outer-product kernels only for vector types: give them.
@@ -33,6 +43,16 @@ void gemm(const Matrix& a, Trans ta, const Matrix& b, Trans tb, Matrix& c, Accum
   else if (ta == Trans::yes && tb == Trans::no) product(a.transpose(), b);
   else if (ta == Trans::no && tb == Trans::yes) product(a, b.transpose());
   else product(a.transpose(), b.transpose());
+}
+
+}  // namespace
+
+void gemm(const Matrix& a, Trans ta, const Matrix& b, Trans tb, Matrix& c, Accumulate acc) {
+  product_into(a, ta, b, tb, c, acc);
+}
+
+void gemm(const Matrix& a, Trans ta, const Matrix& b, Trans tb, Eigen::Map<Matrix> c, Accumulate acc) {
+  product_into(a, ta, b, tb, c, acc);
 }
 
 }  // namespace fdl::ad

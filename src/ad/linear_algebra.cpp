@@ -62,8 +62,13 @@ class MatMul final : public Op {
     for (Index j = 0; j < Index(box.cols.size()); ++j)
       if (box.cols[j]) cols_.push_back(j);
     const bool all_rows = rows_.size() == box.rows.size(), all_cols = cols_.size() == box.cols.size();
+    // All rows and one run of columns: the block is a contiguous run of C_k, written in place.
+    const bool in_place = all_rows && !cols_.empty() && cols_.back() - cols_.front() + 1 == Index(cols_.size());
     for (int k = 1; k <= order; ++k) {
-      part_.resize(Index(rows_.size()), Index(cols_.size()));
+      Matrix& ck = g.coefficient(output, k);
+      const Index rows = Index(rows_.size()), cols = Index(cols_.size());
+      Eigen::Map<Matrix> block(in_place ? ck.col(cols_.front()).data() : nullptr, in_place ? rows : 0, in_place ? cols : 0);
+      if (!in_place) part_.resize(rows, cols);
       bool first = true;
       for (int i = 0; i <= k; ++i) {
         if (!nonzero(g, i, k)) continue;
@@ -71,15 +76,21 @@ class MatMul final : public Op {
         const Matrix& bj = g.coefficient(inputs_[1], k - i);
         if (!all_rows) a_rows_ = ai(rows_, Eigen::all);
         if (!all_cols) b_cols_ = bj(Eigen::all, cols_);
-        gemm(all_rows ? ai : a_rows_, Trans::no, all_cols ? bj : b_cols_, Trans::no, part_, Accumulate(!first));
+        const Matrix& a_part = all_rows ? ai : a_rows_;
+        const Matrix& b_part = all_cols ? bj : b_cols_;
+        if (in_place) gemm(a_part, Trans::no, b_part, Trans::no, block, Accumulate(!first));
+        else gemm(a_part, Trans::no, b_part, Trans::no, part_, Accumulate(!first));
         first = false;
       }
-      if (first) part_.setZero();
-      Matrix& ck = g.coefficient(output, k);
-      if (all_rows)
-        for (std::size_t j = 0; j < cols_.size(); ++j) ck.col(cols_[j]) = part_.col(Index(j));
-      else
-        ck(rows_, cols_) = part_;
+      if (in_place) {
+        if (first) block.setZero();
+      } else {
+        if (first) part_.setZero();
+        if (all_rows)
+          for (std::size_t j = 0; j < cols_.size(); ++j) ck.col(cols_[j]) = part_.col(Index(j));
+        else
+          ck(rows_, cols_) = part_;
+      }
     }
   }
 

@@ -21,5 +21,7 @@ void set_blas_threads(int n);
 int blas_threads();
 
 void gemm(const Matrix& a, Trans ta, const Matrix& b, Trans tb, Matrix& c, Accumulate acc);
+// The same into a view of the product's shape (e.g. a run of columns of a larger matrix).
+void gemm(const Matrix& a, Trans ta, const Matrix& b, Trans tb, Eigen::Map<Matrix> c, Accumulate acc);
 
 }  // namespace fdl::ad
