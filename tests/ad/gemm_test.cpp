@@ -1,6 +1,6 @@
 // gemm(a, ta, b, tb, c, acc) computes c = op(a) op(b) (or adds it to c) for every transpose
 // combination, on both sides of the Eigen / OpenBLAS dispatch, and for vector-shaped products
-// (m, n or k = 1), which stay in Eigen at every size.
+// (m, n or k = 1), which stay in Eigen at every size; into a Matrix or into a view of columns.
 #include "fdl/ad/gemm.hpp"
 
 #include <gtest/gtest.h>
@@ -35,6 +35,13 @@ TEST_P(GemmShapes, EveryTransposeAndAccumulateAgreesWithEigen) {
       c = start;
       gemm(a, ta, b, tb, c, Accumulate::yes);
       EXPECT_LE((c - start - expected).cwiseAbs().maxCoeff(), 1e-12 * double(k)) << m << "x" << n << "x" << k;
+      // Into a view: columns [2, 2 + n) of a wider matrix, whose other columns stay as they were.
+      Matrix wide = Matrix::Constant(m, n + 4, 0.25);
+      gemm(a, ta, b, tb, Eigen::Map<Matrix>(wide.col(2).data(), m, n), Accumulate::no);
+      EXPECT_LE((wide.middleCols(2, n) - expected).cwiseAbs().maxCoeff(), 1e-12 * double(k)) << m << "x" << n << "x" << k;
+      gemm(a, ta, b, tb, Eigen::Map<Matrix>(wide.col(2).data(), m, n), Accumulate::yes);
+      EXPECT_LE((wide.middleCols(2, n) - 2 * expected).cwiseAbs().maxCoeff(), 2e-12 * double(k)) << m << "x" << n << "x" << k;
+      EXPECT_TRUE((wide.leftCols(2).array() == 0.25).all() && (wide.rightCols(2).array() == 0.25).all());
     }
 }
 
