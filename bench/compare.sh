@@ -47,7 +47,10 @@ echo "machine: $(getconf _NPROCESSORS_ONLN) cores, $(lscpu | sed -n 's/^Model na
 echo "load before: $(uptime)"
 
 echo "fdl_bench ..."
-"${nice[@]}" "$build/bench/fdl_bench" --threads="$threads" \
+# Repetitions of the workloads interleaved at random: a ratio of two fdl rows (HVP / gradient,
+# Clarke / conventional, batched / sequential) is then measured across the same drifts of a
+# shared host's load, not one workload's repetitions in a quiet minute and the other's in a busy one.
+"${nice[@]}" "$build/bench/fdl_bench" --threads="$threads" --benchmark_enable_random_interleaving=true \
   --benchmark_filter='^(relu_step_|relu_grad_small|relu_hvp_small|logreg_gd_1e5|clarke/(conventional|generic|kinked)|batched/)' \
   --benchmark_repetitions="$repetitions" --benchmark_min_time="$min_time" --benchmark_display_aggregates_only=true \
   --benchmark_out="$results/fdl.json" --benchmark_out_format=json >"$results/fdl.txt" 2>&1
