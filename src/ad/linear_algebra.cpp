@@ -67,8 +67,8 @@ class MatMul final : public Op {
     for (int k = 1; k <= order; ++k) {
       Matrix& ck = g.coefficient(output, k);
       const Index rows = Index(rows_.size()), cols = Index(cols_.size());
-      Eigen::Map<Matrix> block(in_place ? ck.col(cols_.front()).data() : nullptr, in_place ? rows : 0, in_place ? cols : 0);
       if (!in_place) part_.resize(rows, cols);
+      Eigen::Map<Matrix> block(in_place ? ck.col(cols_.front()).data() : part_.data(), rows, cols);
       bool first = true;
       for (int i = 0; i <= k; ++i) {
         if (!nonzero(g, i, k)) continue;
@@ -76,21 +76,15 @@ class MatMul final : public Op {
         const Matrix& bj = g.coefficient(inputs_[1], k - i);
         if (!all_rows) a_rows_ = ai(rows_, Eigen::all);
         if (!all_cols) b_cols_ = bj(Eigen::all, cols_);
-        const Matrix& a_part = all_rows ? ai : a_rows_;
-        const Matrix& b_part = all_cols ? bj : b_cols_;
-        if (in_place) gemm(a_part, Trans::no, b_part, Trans::no, block, Accumulate(!first));
-        else gemm(a_part, Trans::no, b_part, Trans::no, part_, Accumulate(!first));
+        gemm(all_rows ? ai : a_rows_, Trans::no, all_cols ? bj : b_cols_, Trans::no, block, Accumulate(!first));
         first = false;
       }
-      if (in_place) {
-        if (first) block.setZero();
-      } else {
-        if (first) part_.setZero();
-        if (all_rows)
-          for (std::size_t j = 0; j < cols_.size(); ++j) ck.col(cols_[j]) = part_.col(Index(j));
-        else
-          ck(rows_, cols_) = part_;
-      }
+      if (first) block.setZero();
+      if (in_place) continue;
+      if (all_rows)
+        for (std::size_t j = 0; j < cols_.size(); ++j) ck.col(cols_[j]) = part_.col(Index(j));
+      else
+        ck(rows_, cols_) = part_;
     }
   }
 

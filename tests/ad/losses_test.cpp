@@ -64,7 +64,7 @@ TEST(Losses, ValueAndGradientMatchTheirFormulas) {
     }
 }
 
-// softplus runs its array in SIMD (Eigen's exp and log, log1p by Goldberg's trick) and sends
+// softplus runs its array in SIMD (Eigen's exp, log1p by a series of 2 atanh(e/(2 + e))) and sends
 // |x| > 708, ±∞ and NaN to the scalar formula: every value and slope must be the scalar
 // max(x, 0) + log1p(e^{−|x|}) and σ(x) to a few ulps, across the range and at the edges.
 TEST(Softplus, ArrayPassEqualsTheScalarFormulaToAFewUlps) {
