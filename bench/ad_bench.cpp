@@ -16,8 +16,9 @@
 //                                      the float32 option; against torch_ad.py's *_f32 twins
 //   floor/...                          the same computations written out by hand (Eigen), with
 //                                      every buffer preallocated: what no framework can beat
-//   gemm/...                           the products of the nets: Eigen's kernel against OpenBLAS
-//                                      on 1 and on all threads (where kBlasThreshold should sit)
+//   gemm/...                           the products of the nets: fdl's gemm (its dispatch), Eigen's
+//                                      kernel, OpenBLAS on 1 and on all threads (where
+//                                      kBlasThreshold should sit)
 //
 // Every workload builds its data with the counter-based generator below, which torch_ad.py
 // repeats bit for bit, and reports a `check` number (a loss after a fixed number of steps, or
@@ -319,8 +320,8 @@ void product_bench(benchmark::State& state, Index m, Index n, Index k, Trans ta,
   Matrix c(m, n);
   if (threads > 0) openblas_set_num_threads(threads);
   for (auto _ : state) {
-    if (threads == 0) {
-      product(Products::eigen, a, ta, b, tb, c);
+    if (threads <= 0) {
+      product(threads == 0 ? Products::eigen : Products::fdl_gemm, a, ta, b, tb, c);
     } else {
       cblas_dgemm(CblasColMajor, ta == Trans::yes ? CblasTrans : CblasNoTrans, tb == Trans::yes ? CblasTrans : CblasNoTrans,
                   static_cast<int>(m), static_cast<int>(n), static_cast<int>(k), 1.0, a.data(), static_cast<int>(a.rows()),
@@ -387,6 +388,7 @@ void register_all(int cores) {
       {"large/bwd_Rt_zbar", 1000, 1, 1000, Trans::yes, Trans::no},
       {"large/bwd_Xt_Hbar", 100, 1000, 1000, Trans::yes, Trans::no},
       {"small/fwd_X_Wt", 100, 100, 10, Trans::no, Trans::no},
+      {"small/bwd_zbar_at", 100, 100, 1, Trans::no, Trans::yes},
       {"small/bwd_Xt_Hbar", 10, 100, 100, Trans::yes, Trans::no},
       {"square", 32, 32, 32, Trans::no, Trans::no},
       {"square", 48, 48, 48, Trans::no, Trans::no},
@@ -396,12 +398,12 @@ void register_all(int cores) {
       {"square", 256, 256, 256, Trans::no, Trans::no},
       {"square", 512, 512, 512, Trans::no, Trans::no},
   };
-  std::vector<int> thread_counts = {0, 1};
+  std::vector<int> thread_counts = {-1, 0, 1};  // fdl's gemm, Eigen, OpenBLAS on 1 and all cores
   if (cores > 1) thread_counts.push_back(cores);
   for (const ProductShape& s : shapes)
     for (int t : thread_counts) {
       std::string name = std::string("gemm/") + s.label + "/" + std::to_string(s.m) + "x" + std::to_string(s.n) + "x" +
-                         std::to_string(s.k) + "/" + (t == 0 ? "eigen" : "openblas:" + std::to_string(t));
+                         std::to_string(s.k) + "/" + (t < 0 ? "fdl" : t == 0 ? "eigen" : "openblas:" + std::to_string(t));
       RegisterBenchmark(name.c_str(), product_bench, s.m, s.n, s.k, s.ta, s.tb, t)->UseRealTime()->Unit(us);
     }
 }

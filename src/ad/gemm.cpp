@@ -1,5 +1,7 @@
 #include "fdl/ad/gemm.hpp"
 
+#include "small_gemm.hpp"
+
 #include <cblas.h>
 
 #include <cassert>
@@ -29,6 +31,16 @@ void product_into(const Matrix& a, Trans ta, const Matrix& b, Trans tb, Out& c, 
                 b.data(), static_cast<int>(b.rows()), acc == Accumulate::yes ? 1.0 : 0.0, c.data(), static_cast<int>(c.outerStride()));
     return;
   }
+  // Below the threshold the register-tiled kernels, where the build has them: full products, and
+  // matrix-vector ones (a vector operand or product is contiguous whichever way it is transposed).
+  if (!vector_shaped &&
+      detail::small_gemm(m, n, k, a.data(), a.rows(), ta, b.data(), b.rows(), tb, c.data(), c.outerStride(), acc))
+    return;
+  if (m == 1 && n == 1 && detail::small_gemv(Trans::yes, k, 1, a.data(), k, b.data(), c.data(), acc)) return;  // aᵀ b
+  if (n == 1 && m > 1 && detail::small_gemv(ta, a.rows(), a.cols(), a.data(), a.rows(), b.data(), c.data(), acc)) return;
+  if (m == 1 && n > 1 &&  // cᵀ = op(B)ᵀ aᵀ
+      detail::small_gemv(tb == Trans::yes ? Trans::no : Trans::yes, b.rows(), b.cols(), b.data(), b.rows(), a.data(), c.data(), acc))
+    return;
   // Eigen picks its matrix-vector and outer-product kernels only for vector types: give them.
   auto product = [&](const auto& x, const auto& y) {
     if (acc == Accumulate::no && (n == 1 || m == 1)) c.setZero();

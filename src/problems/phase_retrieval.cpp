@@ -1,5 +1,7 @@
 #include "fdl/problems/phase_retrieval.hpp"
 
+#include "fdl/ad/gemm.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <string>
@@ -23,7 +25,9 @@ PhaseRetrieval PhaseRetrieval::random(Index d, Index m, std::uint64_t seed, ad::
   Rng rng(seed);
   Vector x = sphere_rows(1, d, rng).transpose();
   Matrix A = gaussian(m, d, rng);
-  Vector b = (A * x).array().square();
+  Matrix Ax;  // by the product f evaluates, so that f(±x*) = 0 exactly
+  ad::gemm(A, ad::Trans::no, Matrix(x), ad::Trans::no, Ax, ad::Accumulate::no);
+  Vector b = Ax.col(0).array().square();
   // Outliers: the first ⌊corrupted·m⌋ of a random permutation get ⟨a_i, z⟩², z another sphere point.
   std::vector<Index> order(m);
   for (Index i = 0; i < m; ++i) order[i] = i;

@@ -1,5 +1,5 @@
 // gemm(a, ta, b, tb, c, acc) computes c = op(a) op(b) (or adds it to c) for every transpose
-// combination, on both sides of the Eigen / OpenBLAS dispatch, and for vector-shaped products
+// combination, on every side of the small-kernel / Eigen / OpenBLAS dispatch, and for vector-shaped products
 // (m, n or k = 1), which stay in Eigen at every size; into a Matrix or into a view of columns.
 #include "fdl/ad/gemm.hpp"
 
@@ -45,11 +45,28 @@ TEST_P(GemmShapes, EveryTransposeAndAccumulateAgreesWithEigen) {
     }
 }
 
-// Small (Eigen), at the threshold (OpenBLAS), and vector-shaped with m·n·k above it.
+using Shape = std::tuple<Index, Index, Index>;
+
+// Small (the register-tiled kernel where the build has AVX-512, else Eigen), at the threshold
+// (OpenBLAS), and vector-shaped with m·n·k above it.
 INSTANTIATE_TEST_SUITE_P(Dispatch, GemmShapes,
-                         testing::Values(std::tuple<Index, Index, Index>{3, 4, 5}, std::tuple<Index, Index, Index>{64, 64, 64},
-                                         std::tuple<Index, Index, Index>{70, 65, 80}, std::tuple<Index, Index, Index>{700, 1, 500},
-                                         std::tuple<Index, Index, Index>{1, 700, 500}, std::tuple<Index, Index, Index>{600, 500, 1}));
+                         testing::Values(Shape{3, 4, 5}, Shape{64, 64, 64}, Shape{70, 65, 80}, Shape{700, 1, 500},
+                                         Shape{1, 700, 500}, Shape{600, 500, 1}));
+
+// The small kernel's edges: rows around its vector (8) and tile (16) heights, columns around its
+// tile width (12) and the width from which Aᵀ is copied (16), k = 2 (the smallest it takes), the
+// net's shapes (100, 100, 10) and (10, 100, 100).
+INSTANTIATE_TEST_SUITE_P(SmallKernel, GemmShapes,
+                         testing::Values(Shape{2, 2, 2}, Shape{7, 13, 3}, Shape{8, 12, 2}, Shape{9, 11, 4}, Shape{15, 15, 7},
+                                         Shape{16, 16, 16}, Shape{17, 25, 9}, Shape{33, 24, 5}, Shape{100, 100, 10},
+                                         Shape{10, 100, 100}, Shape{100, 10, 100}, Shape{31, 17, 33}));
+
+// The matrix-vector kernels: rows around 8 and 32 (one sweep), lengths around 8 (the dot
+// products' vector), dot products (m = n = 1), one column (k = 1).
+INSTANTIATE_TEST_SUITE_P(SmallVectorKernel, GemmShapes,
+                         testing::Values(Shape{1, 1, 9}, Shape{1, 1, 16}, Shape{9, 1, 1}, Shape{1, 9, 1}, Shape{7, 1, 3},
+                                         Shape{33, 1, 17}, Shape{1, 33, 17}, Shape{32, 1, 8}, Shape{1, 15, 7},
+                                         Shape{100, 1, 100}, Shape{1, 100, 100}));
 
 }  // namespace
 }  // namespace fdl::ad

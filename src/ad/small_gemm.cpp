@@ -1,0 +1,191 @@
+#include "small_gemm.hpp"
+
+#if defined(__AVX512F__)
+#include <immintrin.h>
+
+#include <array>
+#include <utility>
+#include <vector>
+#endif
+
+namespace fdl::ad::detail {
+
+#if defined(__AVX512F__)
+namespace {
+
+constexpr int kRowVectors = 2;  // a tile is 16 rows (two vectors of 8 doubles) …
+constexpr int kTileCols = 12;   // … × 12 columns: 24 accumulators of the 32 registers
+constexpr Index kPackFromCols = 16;  // Aᵀ is copied transposed only when at least this many columns share the copy
+
+// op(B)[p, j] = b[p·bp + j·bj]: (1, ldb) for B, (ldb, 1) for Bᵀ.
+struct Rhs {
+  const double* b;
+  Index bp, bj;
+};
+
+// C[0:8·MV, 0:NR] (=|+=) A[0:8·MV, 0:k] · op(B)[0:k, 0:NR]; the last row vector is masked by `last`.
+template <int MV, int NR>
+void tile(const double* a, Index lda, Rhs rhs, double* c, Index ldc, Index k, __mmask8 last, Accumulate acc) {
+  __m512d sum[MV][NR];
+#pragma GCC unroll 16
+  for (int j = 0; j < NR; ++j)
+#pragma GCC unroll 2
+    for (int r = 0; r < MV; ++r) sum[r][j] = _mm512_setzero_pd();
+  for (Index p = 0; p < k; ++p) {
+    __m512d column[MV];
+#pragma GCC unroll 2
+    for (int r = 0; r < MV; ++r)
+      column[r] = r == MV - 1 ? _mm512_maskz_loadu_pd(last, a + 8 * r + p * lda) : _mm512_loadu_pd(a + 8 * r + p * lda);
+    const double* row = rhs.b + p * rhs.bp;
+#pragma GCC unroll 16
+    for (int j = 0; j < NR; ++j) {
+      const __m512d bpj = _mm512_set1_pd(row[j * rhs.bj]);
+#pragma GCC unroll 2
+      for (int r = 0; r < MV; ++r) sum[r][j] = _mm512_fmadd_pd(column[r], bpj, sum[r][j]);
+    }
+  }
+#pragma GCC unroll 16
+  for (int j = 0; j < NR; ++j)
+#pragma GCC unroll 2
+    for (int r = 0; r < MV; ++r) {
+      double* cij = c + 8 * r + j * ldc;
+      const __mmask8 mask = r == MV - 1 ? last : __mmask8(0xFF);
+      if (acc == Accumulate::yes) sum[r][j] = _mm512_add_pd(sum[r][j], _mm512_maskz_loadu_pd(mask, cij));
+      _mm512_mask_storeu_pd(cij, mask, sum[r][j]);
+    }
+}
+
+// All m rows of NR columns: full 16-row tiles, then one masked tile of the 1–15 rows left.
+template <int NR>
+void column_block(Index m, Index k, const double* a, Index lda, Rhs rhs, double* c, Index ldc, Accumulate acc) {
+  constexpr Index kTileRows = 8 * kRowVectors;
+  Index i = 0;
+  for (; i + kTileRows <= m; i += kTileRows) tile<kRowVectors, NR>(a + i, lda, rhs, c + i, ldc, k, 0xFF, acc);
+  const Index rest = m - i;
+  if (rest > 8) tile<2, NR>(a + i, lda, rhs, c + i, ldc, k, __mmask8((1u << (rest - 8)) - 1), acc);
+  else if (rest > 0) tile<1, NR>(a + i, lda, rhs, c + i, ldc, k, __mmask8((1u << rest) - 1), acc);
+}
+
+using ColumnBlock = void (*)(Index, Index, const double*, Index, Rhs, double*, Index, Accumulate);
+
+template <std::size_t... NR>
+constexpr std::array<ColumnBlock, sizeof...(NR)> column_blocks(std::index_sequence<NR...>) {
+  return {&column_block<static_cast<int>(NR) + 1>...};
+}
+constexpr auto kColumnBlock = column_blocks(std::make_index_sequence<kTileCols>());  // [nr − 1]: nr columns
+
+// y[0:8·NV] (=|+=) A[0:8·NV, 0:k] x, the last vector masked by `last`: two sets of accumulators
+// (even and odd p) so that the FMA latency overlaps.
+template <int NV>
+void column_sweep(const double* a, Index lda, const double* x, double* y, Index k, __mmask8 last, Accumulate acc) {
+  __m512d even[NV], odd[NV];
+#pragma GCC unroll 4
+  for (int r = 0; r < NV; ++r) even[r] = odd[r] = _mm512_setzero_pd();
+  auto load = [&](int r, Index p) {
+    return r == NV - 1 ? _mm512_maskz_loadu_pd(last, a + 8 * r + p * lda) : _mm512_loadu_pd(a + 8 * r + p * lda);
+  };
+  Index p = 0;
+  for (; p + 2 <= k; p += 2) {
+    const __m512d x0 = _mm512_set1_pd(x[p]), x1 = _mm512_set1_pd(x[p + 1]);
+#pragma GCC unroll 4
+    for (int r = 0; r < NV; ++r) {
+      even[r] = _mm512_fmadd_pd(load(r, p), x0, even[r]);
+      odd[r] = _mm512_fmadd_pd(load(r, p + 1), x1, odd[r]);
+    }
+  }
+  if (p < k)
+#pragma GCC unroll 4
+    for (int r = 0; r < NV; ++r) even[r] = _mm512_fmadd_pd(load(r, p), _mm512_set1_pd(x[p]), even[r]);
+#pragma GCC unroll 4
+  for (int r = 0; r < NV; ++r) {
+    const __mmask8 mask = r == NV - 1 ? last : __mmask8(0xFF);
+    __m512d sum = _mm512_add_pd(even[r], odd[r]);
+    if (acc == Accumulate::yes) sum = _mm512_add_pd(sum, _mm512_maskz_loadu_pd(mask, y + 8 * r));
+    _mm512_mask_storeu_pd(y + 8 * r, mask, sum);
+  }
+}
+
+// y[j] (=|+=) A[:, j] · x for j < NC: NC dot products of length k side by side.
+template <int NC>
+void dot_block(const double* a, Index lda, const double* x, double* y, Index k, Accumulate acc) {
+  __m512d sum[NC];
+#pragma GCC unroll 8
+  for (int c = 0; c < NC; ++c) sum[c] = _mm512_setzero_pd();
+  Index p = 0;
+  for (; p + 8 <= k; p += 8) {
+    const __m512d xv = _mm512_loadu_pd(x + p);
+#pragma GCC unroll 8
+    for (int c = 0; c < NC; ++c) sum[c] = _mm512_fmadd_pd(_mm512_loadu_pd(a + p + c * lda), xv, sum[c]);
+  }
+  if (p < k) {
+    const __mmask8 mask = __mmask8((1u << (k - p)) - 1);
+    const __m512d xv = _mm512_maskz_loadu_pd(mask, x + p);
+#pragma GCC unroll 8
+    for (int c = 0; c < NC; ++c) sum[c] = _mm512_fmadd_pd(_mm512_maskz_loadu_pd(mask, a + p + c * lda), xv, sum[c]);
+  }
+#pragma GCC unroll 8
+  for (int c = 0; c < NC; ++c) y[c] = (acc == Accumulate::yes ? y[c] : 0.0) + _mm512_reduce_add_pd(sum[c]);
+}
+
+using DotBlock = void (*)(const double*, Index, const double*, double*, Index, Accumulate);
+
+template <std::size_t... NC>
+constexpr std::array<DotBlock, sizeof...(NC)> dot_blocks(std::index_sequence<NC...>) {
+  return {&dot_block<static_cast<int>(NC) + 1>...};
+}
+constexpr int kDotCols = 8;
+constexpr auto kDotBlock = dot_blocks(std::make_index_sequence<kDotCols>());  // [nc − 1]: nc columns
+
+}  // namespace
+
+bool small_gemv(Trans t, Index rows, Index cols, const double* a, Index lda, const double* x, double* y, Accumulate acc) {
+  if (rows == 0 || cols == 0) return false;
+  if (t == Trans::no) {  // y = A x: 32 rows at a time, swept along the columns
+    for (Index i = 0; i < rows; i += 32) {
+      const Index left = rows - i < 32 ? rows - i : 32;
+      const __mmask8 last = left % 8 == 0 ? __mmask8(0xFF) : __mmask8((1u << (left % 8)) - 1);
+      switch ((left + 7) / 8) {
+        case 1: column_sweep<1>(a + i, lda, x, y + i, cols, last, acc); break;
+        case 2: column_sweep<2>(a + i, lda, x, y + i, cols, last, acc); break;
+        case 3: column_sweep<3>(a + i, lda, x, y + i, cols, last, acc); break;
+        default: column_sweep<4>(a + i, lda, x, y + i, cols, last, acc); break;
+      }
+    }
+    return true;
+  }
+  Index j = 0;  // y = Aᵀ x: eight dot products at a time
+  for (; j + kDotCols <= cols; j += kDotCols) dot_block<kDotCols>(a + j * lda, lda, x, y + j, rows, acc);
+  if (j < cols) kDotBlock[static_cast<std::size_t>(cols - j - 1)](a + j * lda, lda, x, y + j, rows, acc);
+  return true;
+}
+
+bool small_gemm(Index m, Index n, Index k, const double* a, Index lda, Trans ta, const double* b, Index ldb, Trans tb,
+                double* c, Index ldc, Accumulate acc) {
+  if (m == 0 || n == 0 || k == 0 || (ta == Trans::yes && n < kPackFromCols)) return false;
+  if (ta == Trans::yes) {  // op(A) = Aᵀ, m×k, copied to contiguous columns
+    thread_local std::vector<double> packed;
+    if (packed.size() < static_cast<std::size_t>(m * k)) packed.resize(static_cast<std::size_t>(m * k));
+    double* at = packed.data();
+    for (Index p = 0; p < k; ++p)
+      for (Index i = 0; i < m; ++i) at[i + p * m] = a[p + i * lda];
+    a = at;
+    lda = m;
+  }
+  const Index bp = tb == Trans::yes ? ldb : 1, bj = tb == Trans::yes ? 1 : ldb;
+  Index j = 0;
+  for (; j + kTileCols <= n; j += kTileCols) column_block<kTileCols>(m, k, a, lda, {b + j * bj, bp, bj}, c + j * ldc, ldc, acc);
+  if (j < n) kColumnBlock[static_cast<std::size_t>(n - j - 1)](m, k, a, lda, {b + j * bj, bp, bj}, c + j * ldc, ldc, acc);
+  return true;
+}
+
+#else
+
+bool small_gemv(Trans, Index, Index, const double*, Index, const double*, double*, Accumulate) { return false; }
+
+bool small_gemm(Index, Index, Index, const double*, Index, Trans, const double*, Index, Trans, double*, Index, Accumulate) {
+  return false;
+}
+
+#endif
+
+}  // namespace fdl::ad::detail
