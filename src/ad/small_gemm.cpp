@@ -105,36 +105,60 @@ void column_sweep(const double* a, Index lda, const double* x, double* y, Index 
   }
 }
 
-// y[j] (=|+=) A[:, j] · x for j < NC: NC dot products of length k side by side.
-template <int NC>
-void dot_block(const double* a, Index lda, const double* x, double* y, Index k, Accumulate acc) {
-  __m512d sum[NC];
+// C[r, c] (=|+=) U[:, r] · V[:, c] for r < R, c < NC: R·NC dot products of length k side by side
+// (U, V column-major with strides ldu, ldv; C with column stride ldc).
+template <int R, int NC>
+void dot_tile(const double* u, Index ldu, const double* v, Index ldv, double* c, Index ldc, Index k, Accumulate acc) {
+  __m512d sum[R][NC];
+#pragma GCC unroll 3
+  for (int r = 0; r < R; ++r)
 #pragma GCC unroll 8
-  for (int c = 0; c < NC; ++c) sum[c] = _mm512_setzero_pd();
+    for (int j = 0; j < NC; ++j) sum[r][j] = _mm512_setzero_pd();
+  auto step = [&](Index p, __mmask8 mask) {
+    __m512d ur[R];
+#pragma GCC unroll 3
+    for (int r = 0; r < R; ++r) ur[r] = _mm512_maskz_loadu_pd(mask, u + p + r * ldu);
+#pragma GCC unroll 8
+    for (int j = 0; j < NC; ++j) {
+      const __m512d vj = _mm512_maskz_loadu_pd(mask, v + p + j * ldv);
+#pragma GCC unroll 3
+      for (int r = 0; r < R; ++r) sum[r][j] = _mm512_fmadd_pd(ur[r], vj, sum[r][j]);
+    }
+  };
   Index p = 0;
-  for (; p + 8 <= k; p += 8) {
-    const __m512d xv = _mm512_loadu_pd(x + p);
+  for (; p + 8 <= k; p += 8) step(p, 0xFF);
+  if (p < k) step(p, __mmask8((1u << (k - p)) - 1));
+#pragma GCC unroll 3
+  for (int r = 0; r < R; ++r)
 #pragma GCC unroll 8
-    for (int c = 0; c < NC; ++c) sum[c] = _mm512_fmadd_pd(_mm512_loadu_pd(a + p + c * lda), xv, sum[c]);
-  }
-  if (p < k) {
-    const __mmask8 mask = __mmask8((1u << (k - p)) - 1);
-    const __m512d xv = _mm512_maskz_loadu_pd(mask, x + p);
-#pragma GCC unroll 8
-    for (int c = 0; c < NC; ++c) sum[c] = _mm512_fmadd_pd(_mm512_maskz_loadu_pd(mask, a + p + c * lda), xv, sum[c]);
-  }
-#pragma GCC unroll 8
-  for (int c = 0; c < NC; ++c) y[c] = (acc == Accumulate::yes ? y[c] : 0.0) + _mm512_reduce_add_pd(sum[c]);
+    for (int j = 0; j < NC; ++j) {
+      double& cij = c[r + j * ldc];
+      cij = (acc == Accumulate::yes ? cij : 0.0) + _mm512_reduce_add_pd(sum[r][j]);
+    }
 }
 
-using DotBlock = void (*)(const double*, Index, const double*, double*, Index, Accumulate);
+constexpr int kDotRows = 3;  // at most 3 rows …
+constexpr int kDotCols = 8;  // … × 8 columns of dot products at a time
 
-template <std::size_t... NC>
-constexpr std::array<DotBlock, sizeof...(NC)> dot_blocks(std::index_sequence<NC...>) {
-  return {&dot_block<static_cast<int>(NC) + 1>...};
+using DotTile = void (*)(const double*, Index, const double*, Index, double*, Index, Index, Accumulate);
+
+template <int R, std::size_t... NC>
+constexpr std::array<DotTile, sizeof...(NC)> dot_row(std::index_sequence<NC...>) {
+  return {&dot_tile<R, static_cast<int>(NC) + 1>...};
 }
-constexpr int kDotCols = 8;
-constexpr auto kDotBlock = dot_blocks(std::make_index_sequence<kDotCols>());  // [nc − 1]: nc columns
+// [R − 1][NC − 1]: the R × NC tile
+constexpr std::array<std::array<DotTile, kDotCols>, kDotRows> kDotTile = {
+    dot_row<1>(std::make_index_sequence<kDotCols>()), dot_row<2>(std::make_index_sequence<kDotCols>()),
+    dot_row<3>(std::make_index_sequence<kDotCols>())};
+
+// C[0:R, 0:n] (=|+=) Uᵀ V for U k×R (R ≤ 3) and V k×n: eight columns at a time.
+void dot_rows(int R, Index n, Index k, const double* u, Index ldu, const double* v, Index ldv, double* c, Index ldc,
+              Accumulate acc) {
+  const auto& row = kDotTile[static_cast<std::size_t>(R - 1)];
+  Index j = 0;
+  for (; j + kDotCols <= n; j += kDotCols) row[kDotCols - 1](u, ldu, v + j * ldv, ldv, c + j * ldc, ldc, k, acc);
+  if (j < n) row[static_cast<std::size_t>(n - j - 1)](u, ldu, v + j * ldv, ldv, c + j * ldc, ldc, k, acc);
+}
 
 }  // namespace
 
@@ -153,15 +177,19 @@ bool small_gemv(Trans t, Index rows, Index cols, const double* a, Index lda, con
     }
     return true;
   }
-  Index j = 0;  // y = Aᵀ x: eight dot products at a time
-  for (; j + kDotCols <= cols; j += kDotCols) dot_block<kDotCols>(a + j * lda, lda, x, y + j, rows, acc);
-  if (j < cols) kDotBlock[static_cast<std::size_t>(cols - j - 1)](a + j * lda, lda, x, y + j, rows, acc);
+  dot_rows(1, cols, rows, x, rows, a, lda, y, 1, acc);  // yᵀ = xᵀ A: eight dot products at a time
   return true;
 }
 
 bool small_gemm(Index m, Index n, Index k, const double* a, Index lda, Trans ta, const double* b, Index ldb, Trans tb,
                 double* c, Index ldc, Accumulate acc) {
   if (m == 0 || n == 0 || k == 0 || (ta == Trans::yes && n < kPackFromCols)) return false;
+  // Aᵀ B: the 1–3 rows past a multiple of 8 as dot products of A's and B's columns (both
+  // contiguous), rather than as vectors mostly masked off.
+  const Index dot = ta == Trans::yes && tb == Trans::no && m % 8 <= kDotRows ? m % 8 : 0;
+  if (dot > 0) dot_rows(static_cast<int>(dot), n, k, a + (m - dot) * lda, lda, b, ldb, c + (m - dot), ldc, acc);
+  m -= dot;
+  if (m == 0) return true;
   if (ta == Trans::yes) {  // op(A) = Aᵀ, m×k, copied to contiguous columns
     thread_local std::vector<double> packed;
     if (packed.size() < static_cast<std::size_t>(m * k)) packed.resize(static_cast<std::size_t>(m * k));

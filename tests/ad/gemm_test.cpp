@@ -55,11 +55,13 @@ INSTANTIATE_TEST_SUITE_P(Dispatch, GemmShapes,
 
 // The small kernel's edges: rows around its vector (8) and tile (16) heights, columns around its
 // tile width (12) and the width from which Aᵀ is copied (16), k = 2 (the smallest it takes), the
-// net's shapes (100, 100, 10) and (10, 100, 100).
+// net's shapes (100, 100, 10) and (10, 100, 100); for Aᵀ B, 1–3 rows past a multiple of 8 (dot
+// products) and only such rows (m = 3).
 INSTANTIATE_TEST_SUITE_P(SmallKernel, GemmShapes,
                          testing::Values(Shape{2, 2, 2}, Shape{7, 13, 3}, Shape{8, 12, 2}, Shape{9, 11, 4}, Shape{15, 15, 7},
                                          Shape{16, 16, 16}, Shape{17, 25, 9}, Shape{33, 24, 5}, Shape{100, 100, 10},
-                                         Shape{10, 100, 100}, Shape{100, 10, 100}, Shape{31, 17, 33}));
+                                         Shape{10, 100, 100}, Shape{100, 10, 100}, Shape{31, 17, 33}, Shape{3, 20, 13},
+                                         Shape{11, 16, 9}));
 
 // The matrix-vector kernels: rows around 8 and 32 (one sweep), lengths around 8 (the dot
 // products' vector), dot products (m = n = 1), one column (k = 1).
