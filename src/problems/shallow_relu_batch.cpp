@@ -2,12 +2,15 @@
 // (include/fdl/problems/shallow_relu_batch.hpp states the rule), chunk by chunk of replicas.
 #include "fdl/problems/shallow_relu_batch.hpp"
 
+#include "fdl/ad/gemm.hpp"
+
 #include <cblas.h>
 
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 
 namespace fdl::problems {
 
@@ -52,6 +55,11 @@ ShallowReluBatch<Scalar>::ShallowReluBatch(const ShallowRelu& problem, const std
   // its products and its passes (one product of all replicas streams H through memory: 1.5×
   // slower at (100, 10, 100), R = 64).
   chunk_ = std::clamp<Index>(Index(262144 / sizeof(Scalar)) / (n_ * m_), 1, replicas_);
+  // In float64, also keep a chunk's products (count·n·m·d multiply-adds) below kBlasThreshold,
+  // in gemm's register-tiled kernel: 1.3–1.5× OpenBLAS at (100, 10, 100) (docs/performance.md).
+  if constexpr (std::is_same_v<Scalar, double>)
+    chunk_ = std::clamp<Index>(Index((ad::kBlasThreshold - 1) / double(n_ * m_ * d_)), 1, chunk_);
+  G_.resize(d_, chunk_ * m_);
   values_.resize(replicas_);
 }
 
@@ -65,15 +73,16 @@ ShallowReluBatch<Scalar> ShallowReluBatch<Scalar>::from_seeds(const ShallowRelu&
 
 namespace {
 
-// C (rows×cols, leading dimension ldc) = op(A) op(B) on raw column-major blocks (OpenBLAS).
-CBLAS_TRANSPOSE op(bool t) { return t ? CblasTrans : CblasNoTrans; }
+// C (rows×cols, leading dimension ldc) = op(A) op(B) on raw column-major blocks: fdl's gemm in
+// float64 (its small kernels below kBlasThreshold, OpenBLAS above), OpenBLAS's sgemm in float32.
 void product(bool ta, bool tb, Index rows, Index cols, Index inner, const double* a, Index lda, const double* b,
              Index ldb, double* c, Index ldc) {
-  cblas_dgemm(CblasColMajor, op(ta), op(tb), int(rows), int(cols), int(inner), 1.0, a, int(lda), b, int(ldb), 0.0, c,
-              int(ldc));
+  auto t = [](bool x) { return x ? ad::Trans::yes : ad::Trans::no; };
+  ad::gemm(rows, cols, inner, a, lda, t(ta), b, ldb, t(tb), c, ldc, ad::Accumulate::no);
 }
 void product(bool ta, bool tb, Index rows, Index cols, Index inner, const float* a, Index lda, const float* b,
              Index ldb, float* c, Index ldc) {
+  auto op = [](bool x) { return x ? CblasTrans : CblasNoTrans; };
   cblas_sgemm(CblasColMajor, op(ta), op(tb), int(rows), int(cols), int(inner), 1.0f, a, int(lda), b, int(ldb), 0.0f, c,
               int(ldc));
 }
@@ -87,25 +96,32 @@ const Vector& ShallowReluBatch<Scalar>::evaluate() {
   for (Index first = 0; first < replicas_; first += chunk_) {
     const Index count = std::min(chunk_, replicas_ - first), cols = count * m_;
     auto Hc = H_.middleCols(first * m_, cols);
-    // H_c = X W_cᵀ (n × count·m), then relu in place: [relu(H) > 0] = [H > 0] is all H̄ needs of H.
+    // H_c = X W_cᵀ (n × count·m); relu(H) is read on the fly, and [H > 0] is all H̄ needs of H.
     product(false, true, n_, cols, d_, X_.data(), n_, W_.data() + first * m_, ld_w, Hc.data(), n_);
-    Hc = Hc.cwiseMax(Scalar(0));
     for (Index r = first; r < first + count; ++r) {
-      auto R = H_.middleCols(r * m_, m_);  // relu(H_r), then H̄_r
-      e_.noalias() = R * A_.col(r);        // e_r = relu(H_r) a_r s − y
+      auto R = H_.middleCols(r * m_, m_);  // H_r, then H̄_r
+      e_.setZero();                        // e_r = relu(H_r) a_r s − y, swept down the columns
+      for (Index k = 0; k < m_; ++k) e_ += A_(k, r) * R.col(k).cwiseMax(Scalar(0));
       e_ = s * e_ - y_;
       values_[r] = 0.5 * double(inv_n) * double(e_.squaredNorm());
-      e_ *= inv_n;                                // ē_r
-      gA_.col(r).noalias() = R.transpose() * e_;  // ∇a_r = s relu(H_r)ᵀ ē_r
-      gA_.col(r) *= s;
-      for (Index k = 0; k < m_; ++k) {  // H̄_r = s (ē_r a_rᵀ) ⊙ [H_r > 0], branch-free (vectorized)
+      e_ *= inv_n;  // ē_r
+      // Column by column (each then in L1): ∇a_r[k] = s relu(H_r[:, k])ᵀ ē_r, and
+      // H̄_r[:, k] = s a_r[k] ē_r ⊙ [H_r[:, k] > 0], branch-free (vectorized).
+      for (Index k = 0; k < m_; ++k) {
+        gA_(k, r) = s * R.col(k).cwiseMax(Scalar(0)).dot(e_);
         Scalar* h = R.col(k).data();
         const Scalar c = s * A_(k, r);
         for (Index i = 0; i < n_; ++i) h[i] = Scalar(h[i] > Scalar(0)) * (c * e_[i]);
       }
     }
-    // ∇W_c = H̄_cᵀ X (count·m × d)
-    product(true, false, cols, d_, n_, Hc.data(), n_, X_.data(), n_, gW_.data() + first * m_, ld_w);
+    // ∇W_c = (Xᵀ H̄_c)ᵀ (count·m × d): the product with d rows (the kernels' good side), then
+    // written down ∇W's columns.
+    product(true, false, d_, cols, n_, X_.data(), n_, Hc.data(), n_, G_.data(), d_);
+    for (Index c = 0; c < d_; ++c) {
+      Scalar* out = gW_.data() + first * m_ + c * ld_w;
+      const Scalar* in = G_.data() + c;
+      for (Index j = 0; j < cols; ++j) out[j] = in[j * d_];
+    }
   }
   return values_;
 }

@@ -70,5 +70,25 @@ INSTANTIATE_TEST_SUITE_P(SmallVectorKernel, GemmShapes,
                                          Shape{33, 1, 17}, Shape{1, 33, 17}, Shape{32, 1, 8}, Shape{1, 15, 7},
                                          Shape{100, 1, 100}, Shape{1, 100, 100}));
 
+// The raw-pointer form on blocks of larger matrices (column strides past the block's rows),
+// including the vector shapes whose vector is a strided row: the padding stays untouched.
+TEST(GemmBlocks, StridedBlocksAgreeWithEigen) {
+  for (auto [m, n, k] : {Shape{20, 30, 7}, Shape{10, 40, 50}, Shape{1, 12, 9}, Shape{12, 1, 9}, Shape{1, 1, 9}})
+    for (Trans ta : {Trans::no, Trans::yes})
+      for (Trans tb : {Trans::no, Trans::yes}) {
+        Matrix a_full = operand(m + 3, k + 3, ta, 3), b_full = operand(k + 2, n + 2, tb, 4);
+        const Index a_rows = ta == Trans::yes ? k : m, b_rows = tb == Trans::yes ? n : k;
+        const Matrix a = a_full.topLeftCorner(a_rows, ta == Trans::yes ? m : k);
+        const Matrix b = b_full.topLeftCorner(b_rows, tb == Trans::yes ? k : n);
+        const Matrix expected = op(a, ta) * op(b, tb);
+        Matrix c_full = Matrix::Constant(m + 2, n, 0.25);
+        gemm(m, n, k, a_full.data(), a_full.rows(), ta, b_full.data(), b_full.rows(), tb, c_full.data(), c_full.rows(),
+             Accumulate::yes);
+        EXPECT_LE((c_full.topRows(m).array() - 0.25 - expected.array()).abs().maxCoeff(), 1e-12 * double(k))
+            << m << "x" << n << "x" << k << " ta " << bool(ta) << " tb " << bool(tb);
+        EXPECT_TRUE((c_full.bottomRows(2).array() == 0.25).all());
+      }
+}
+
 }  // namespace
 }  // namespace fdl::ad

@@ -1,6 +1,7 @@
 // C = op(A) op(B) (+ C): the one matrix product every op and model uses. Small products run in
-// Eigen's kernels (no call overhead); large ones go to OpenBLAS (cblas_dgemm) on
-// `blas_threads()` threads. Eigen's path and single-threaded OpenBLAS allocate nothing once C
+// register-tiled AVX-512 kernels where the build has AVX-512 (src/ad/small_gemm.hpp), else in
+// Eigen's (no call overhead either way); large ones go to OpenBLAS (cblas_dgemm) on
+// `blas_threads()` threads. The small paths and single-threaded OpenBLAS allocate nothing once C
 // has its shape; multi-threaded OpenBLAS allocates one small job table per call inside itself.
 #pragma once
 
@@ -21,6 +22,10 @@ void set_blas_threads(int n);
 int blas_threads();
 
 void gemm(const Matrix& a, Trans ta, const Matrix& b, Trans tb, Matrix& c, Accumulate acc);
+// The same on raw column-major blocks: C (m×n, column stride ldc) = op(A) op(B) (+ C), where
+// op(A) is m×k and A has column stride lda (likewise B, ldb).
+void gemm(Index m, Index n, Index k, const double* a, Index lda, Trans ta, const double* b, Index ldb, Trans tb,
+          double* c, Index ldc, Accumulate acc);
 // The same into a view of the product's shape (e.g. a run of columns of a larger matrix).
 void gemm(const Matrix& a, Trans ta, const Matrix& b, Trans tb, Eigen::Map<Matrix> c, Accumulate acc);
 

@@ -9,11 +9,12 @@
 //   H = X Wᵀ                                                 (n × R·m, one product per chunk)
 //   per replica:  e_r = relu(H_r) a_r s − y,   f_r = ½ mean(e_r²),   ē_r = e_r / n,
 //                 ∇_{a_r} f = s relu(H_r)ᵀ ē_r,   H̄_r = s (ē_r a_rᵀ) ⊙ [H_r > 0]
-//   [∇_{W_1} f; …; ∇_{W_R} f] = H̄ᵀ X                          (R·m × d, one product per chunk)
+//   [∇_{W_1} f; …; ∇_{W_R} f] = (Xᵀ H̄)ᵀ                       (R·m × d, one product per chunk)
 //
-// The replicas go in chunks whose H fits in L2 (a few replicas at (100, 10, 100)): per replica
-// the arithmetic is that of a sequential step, which already runs near its floor, so on one
-// core the gain is only the fixed cost of the graph passes (docs/performance.md has the figures).
+// The replicas go in chunks whose H fits in L2 and, in float64, whose products stay in gemm's
+// small kernels (2 replicas at (100, 10, 100)); the relu, the loss and H̄ are one fused pass per
+// replica. Per replica the arithmetic is that of a sequential step, so on one core the gain is
+// the graph's separate passes and fixed costs (docs/performance.md has the figures).
 //
 // The derivative of relu at 0 is 0 (Mode::conventional, PyTorch's convention), as ShallowRelu's
 // conventional gradient. Each replica's trajectory equals its sequential run with
@@ -64,6 +65,7 @@ class ShallowReluBatch {
   bool train_output_;
   MatrixS W_, A_;         // (R·m)×d stacked W_r; m×R, column r = a_r
   MatrixS H_, gW_, gA_;   // n×(R·m): H, then H̄ in place; ∇W stacked like W; ∇a like A
+  MatrixS G_;             // d×(chunk·m): Xᵀ H̄ of a chunk, before it goes into ∇W transposed
   VectorS e_;
   Vector values_;
 };
