@@ -5,15 +5,77 @@
 #include <cblas.h>
 
 #include <cassert>
+#include <cctype>
+#include <memory>
+#include <string>
+#include <vector>
 
 namespace fdl::ad {
 
 void set_blas_threads(int n) { openblas_set_num_threads(n); }
 int blas_threads() { return openblas_get_num_threads(); }
 
+namespace {
+
+// Whether Eigen's blocked GEMM beats OpenBLAS on one thread: where this build has AVX-512 and
+// OpenBLAS runs a core without it (e.g. OPENBLAS_CORETYPE=Haswell on a Zen 5: Eigen 1.3× at every
+// size from 64³ to 512³ and at the nets' large products, docs/performance.md).
+bool eigen_beats_one_blas_thread() {
+#if defined(__AVX512F__)
+  static const bool beats = [] {
+    std::string core = openblas_get_corename();
+    for (char& ch : core) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    for (const char* wide : {"skylakex", "cooperlake", "sapphirerapids"})
+      if (core.find(wide) != std::string::npos) return false;
+    return true;
+  }();
+  return beats;
+#else
+  return false;
+#endif
+}
+
+// Eigen's blocked GEMM, C += op(A) op(B), with its packing buffers kept per shape (Eigen's own
+// product allocates them on every call once they pass 128 KiB): a traced graph's large products
+// come in a few shapes, so the steady state allocates nothing.
+using Blocking = Eigen::internal::gemm_blocking_space<Eigen::ColMajor, double, double, Eigen::Dynamic, Eigen::Dynamic,
+                                                      Eigen::Dynamic, 1, false>;
+
+Blocking& blocking_for(Index m, Index n, Index k) {
+  struct Entry {
+    Index m, n, k;
+    std::unique_ptr<Blocking> blocking;
+  };
+  thread_local std::vector<Entry> cache;
+  for (Entry& e : cache)
+    if (e.m == m && e.n == n && e.k == k) return *e.blocking;
+  if (cache.size() == 8) cache.erase(cache.begin());
+  cache.push_back({m, n, k, std::make_unique<Blocking>(m, n, k, 1, true)});
+  cache.back().blocking->allocateAll();
+  return *cache.back().blocking;
+}
+
+template <int LhsOrder, int RhsOrder>
+void eigen_blocked(Index m, Index n, Index k, const double* a, Index lda, const double* b, Index ldb, double* c, Index ldc) {
+  Eigen::internal::general_matrix_matrix_product<Index, double, LhsOrder, false, double, RhsOrder, false, Eigen::ColMajor, 1>::run(
+      m, n, k, a, lda, b, ldb, c, 1, ldc, 1.0, blocking_for(m, n, k));
+}
+
+}  // namespace
+
 void gemm(Index m, Index n, Index k, const double* a, Index lda, Trans ta, const double* b, Index ldb, Trans tb,
           double* c, Index ldc, Accumulate acc) {
   const bool vector_shaped = m == 1 || n == 1 || k == 1;
+  if (!vector_shaped && static_cast<double>(m) * n * k >= kBlasThreshold && blas_threads() == 1 &&
+      eigen_beats_one_blas_thread()) {
+    if (acc == Accumulate::no) Eigen::Map<Matrix, 0, Eigen::OuterStride<>>(c, m, n, Eigen::OuterStride<>(ldc)).setZero();
+    constexpr int N = Eigen::ColMajor, T = Eigen::RowMajor;  // op(A) = Aᵀ: A read row-major
+    if (ta == Trans::no && tb == Trans::no) eigen_blocked<N, N>(m, n, k, a, lda, b, ldb, c, ldc);
+    else if (ta == Trans::yes && tb == Trans::no) eigen_blocked<T, N>(m, n, k, a, lda, b, ldb, c, ldc);
+    else if (ta == Trans::no && tb == Trans::yes) eigen_blocked<N, T>(m, n, k, a, lda, b, ldb, c, ldc);
+    else eigen_blocked<T, T>(m, n, k, a, lda, b, ldb, c, ldc);
+    return;
+  }
   if (!vector_shaped && static_cast<double>(m) * n * k >= kBlasThreshold) {
     cblas_dgemm(CblasColMajor, ta == Trans::yes ? CblasTrans : CblasNoTrans, tb == Trans::yes ? CblasTrans : CblasNoTrans,
                 static_cast<int>(m), static_cast<int>(n), static_cast<int>(k), 1.0, a, static_cast<int>(lda), b,

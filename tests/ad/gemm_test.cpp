@@ -22,36 +22,44 @@ class GemmShapes : public testing::TestWithParam<std::tuple<Index, Index, Index>
 
 TEST_P(GemmShapes, EveryTransposeAndAccumulateAgreesWithEigen) {
   auto [m, n, k] = GetParam();
-  for (Trans ta : {Trans::no, Trans::yes})
-    for (Trans tb : {Trans::no, Trans::yes}) {
-      Matrix a = operand(m, k, ta, 1), b = operand(k, n, tb, 2);
-      Matrix expected = op(a, ta) * op(b, tb);
-      Matrix c;
-      gemm(a, ta, b, tb, c, Accumulate::no);
-      ASSERT_EQ(c.rows(), m);
-      ASSERT_EQ(c.cols(), n);
-      EXPECT_LE((c - expected).cwiseAbs().maxCoeff(), 1e-12 * double(k)) << m << "x" << n << "x" << k;
-      Matrix start = Matrix::Constant(m, n, 0.5);
-      c = start;
-      gemm(a, ta, b, tb, c, Accumulate::yes);
-      EXPECT_LE((c - start - expected).cwiseAbs().maxCoeff(), 1e-12 * double(k)) << m << "x" << n << "x" << k;
-      // Into a view: columns [2, 2 + n) of a wider matrix, whose other columns stay as they were.
-      Matrix wide = Matrix::Constant(m, n + 4, 0.25);
-      gemm(a, ta, b, tb, Eigen::Map<Matrix>(wide.col(2).data(), m, n), Accumulate::no);
-      EXPECT_LE((wide.middleCols(2, n) - expected).cwiseAbs().maxCoeff(), 1e-12 * double(k)) << m << "x" << n << "x" << k;
-      gemm(a, ta, b, tb, Eigen::Map<Matrix>(wide.col(2).data(), m, n), Accumulate::yes);
-      EXPECT_LE((wide.middleCols(2, n) - 2 * expected).cwiseAbs().maxCoeff(), 2e-12 * double(k)) << m << "x" << n << "x" << k;
-      EXPECT_TRUE((wide.leftCols(2).array() == 0.25).all() && (wide.rightCols(2).array() == 0.25).all());
-    }
+  // On one thread the large products may take Eigen's blocked GEMM instead of OpenBLAS (on
+  // AVX-512 builds over a narrower OpenBLAS core): both sides of that choice.
+  const int threads = blas_threads();
+  for (int t : {threads, 1}) {
+    set_blas_threads(t);
+    for (Trans ta : {Trans::no, Trans::yes})
+      for (Trans tb : {Trans::no, Trans::yes}) {
+        Matrix a = operand(m, k, ta, 1), b = operand(k, n, tb, 2);
+        Matrix expected = op(a, ta) * op(b, tb);
+        Matrix c;
+        gemm(a, ta, b, tb, c, Accumulate::no);
+        ASSERT_EQ(c.rows(), m);
+        ASSERT_EQ(c.cols(), n);
+        EXPECT_LE((c - expected).cwiseAbs().maxCoeff(), 1e-12 * double(k)) << m << "x" << n << "x" << k;
+        Matrix start = Matrix::Constant(m, n, 0.5);
+        c = start;
+        gemm(a, ta, b, tb, c, Accumulate::yes);
+        EXPECT_LE((c - start - expected).cwiseAbs().maxCoeff(), 1e-12 * double(k)) << m << "x" << n << "x" << k;
+        // Into a view: columns [2, 2 + n) of a wider matrix, whose other columns stay as they were.
+        Matrix wide = Matrix::Constant(m, n + 4, 0.25);
+        gemm(a, ta, b, tb, Eigen::Map<Matrix>(wide.col(2).data(), m, n), Accumulate::no);
+        EXPECT_LE((wide.middleCols(2, n) - expected).cwiseAbs().maxCoeff(), 1e-12 * double(k)) << m << "x" << n << "x" << k;
+        gemm(a, ta, b, tb, Eigen::Map<Matrix>(wide.col(2).data(), m, n), Accumulate::yes);
+        EXPECT_LE((wide.middleCols(2, n) - 2 * expected).cwiseAbs().maxCoeff(), 2e-12 * double(k)) << m << "x" << n << "x" << k;
+        EXPECT_TRUE((wide.leftCols(2).array() == 0.25).all() && (wide.rightCols(2).array() == 0.25).all());
+      }
+  }
+  set_blas_threads(threads);
 }
 
 using Shape = std::tuple<Index, Index, Index>;
 
 // Small (the register-tiled kernel where the build has AVX-512, else Eigen), at the threshold
-// (OpenBLAS), and vector-shaped with m·n·k above it.
+// and beyond Eigen's cache blocks (OpenBLAS, or Eigen's blocked GEMM on one thread), and
+// vector-shaped with m·n·k above it.
 INSTANTIATE_TEST_SUITE_P(Dispatch, GemmShapes,
-                         testing::Values(Shape{3, 4, 5}, Shape{64, 64, 64}, Shape{70, 65, 80}, Shape{700, 1, 500},
-                                         Shape{1, 700, 500}, Shape{600, 500, 1}));
+                         testing::Values(Shape{3, 4, 5}, Shape{64, 64, 64}, Shape{70, 65, 80}, Shape{300, 200, 350},
+                                         Shape{700, 1, 500}, Shape{1, 700, 500}, Shape{600, 500, 1}));
 
 // The small kernel's edges: rows around its vector (8) and tile (16) heights, columns around its
 // tile width (12) and the width from which Aᵀ is copied (16), k = 2 (the smallest it takes), the
@@ -73,7 +81,9 @@ INSTANTIATE_TEST_SUITE_P(SmallVectorKernel, GemmShapes,
 // The raw-pointer form on blocks of larger matrices (column strides past the block's rows),
 // including the vector shapes whose vector is a strided row: the padding stays untouched.
 TEST(GemmBlocks, StridedBlocksAgreeWithEigen) {
-  for (auto [m, n, k] : {Shape{20, 30, 7}, Shape{10, 40, 50}, Shape{1, 12, 9}, Shape{12, 1, 9}, Shape{1, 1, 9}})
+  const int threads = blas_threads();
+  set_blas_threads(1);  // (the large shape: Eigen's blocked GEMM where it beats one OpenBLAS thread)
+  for (auto [m, n, k] : {Shape{20, 30, 7}, Shape{10, 40, 50}, Shape{1, 12, 9}, Shape{12, 1, 9}, Shape{1, 1, 9}, Shape{90, 70, 80}})
     for (Trans ta : {Trans::no, Trans::yes})
       for (Trans tb : {Trans::no, Trans::yes}) {
         Matrix a_full = operand(m + 3, k + 3, ta, 3), b_full = operand(k + 2, n + 2, tb, 4);
@@ -88,6 +98,7 @@ TEST(GemmBlocks, StridedBlocksAgreeWithEigen) {
             << m << "x" << n << "x" << k << " ta " << bool(ta) << " tb " << bool(tb);
         EXPECT_TRUE((c_full.bottomRows(2).array() == 0.25).all());
       }
+  set_blas_threads(threads);
 }
 
 }  // namespace

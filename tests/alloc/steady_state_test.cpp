@@ -66,7 +66,9 @@ TEST(SteadyState, TwoLayerReluGdStepAllocatesNothing) {
   // Multi-threaded OpenBLAS allocates a job table per call inside itself; fdl's own code must
   // allocate nothing, which single-threaded BLAS makes visible.
   set_blas_threads(1);
-  for (Index size : {10, 100}) {  // below and above the OpenBLAS threshold
+  // Below and above kBlasThreshold, and with packing buffers past Eigen's 128 KiB stack limit
+  // (where one thread may take Eigen's blocked GEMM, which gemm gives buffers kept per shape).
+  for (Index size : {10, 100, 300}) {
     std::mt19937_64 rng(7);
     const Index n = size, d = size / 2, m = size;
     Graph g;
