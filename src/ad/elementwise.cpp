@@ -12,7 +12,12 @@
 #include "fdl/ad/ops.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
+
+#if defined(__AVX512F__)
+#include <immintrin.h>
+#endif
 
 namespace fdl::ad {
 namespace {
@@ -257,6 +262,36 @@ struct Uninitialized : std::allocator<T> {
   }
 };
 
+// One column of relu's first-order Clarke decision: each kink x = 0 at flat index i0 + r whose
+// first-order coefficient d is > 0 takes slope 1 and is listed in ones[count++]; kinks and tied
+// (d = 0, or NaN as lexsign counts it) are counted. With AVX-512: eight rows per compare, and
+// only the listed kinks visited one by one. A column known to be all kinks (`all_kinks`, e.g. a
+// unit whose weights are 0) is decided from d alone, without reading x again.
+void scan_first_order(const double* x, const double* d, Index rows, Index i0, bool all_kinks, Index* ones,
+                      std::size_t& count, Index& kinks, Index& tied) {
+#if defined(__AVX512F__)
+  const __m512d zero = _mm512_setzero_pd();
+  for (Index r = 0; r < rows; r += 8) {
+    const __mmask8 in = rows - r >= 8 ? __mmask8(0xFF) : __mmask8((1u << (rows - r)) - 1);
+    const __m512d dr = _mm512_maskz_loadu_pd(in, d + r);
+    const unsigned kink = all_kinks ? in : _mm512_mask_cmp_pd_mask(in, _mm512_maskz_loadu_pd(in, x + r), zero, _CMP_EQ_OQ);
+    const unsigned up = _mm512_mask_cmp_pd_mask(kink, dr, zero, _CMP_GT_OQ);
+    const unsigned down = _mm512_mask_cmp_pd_mask(kink, dr, zero, _CMP_LT_OQ);
+    kinks += std::popcount(kink);
+    tied += std::popcount(kink & ~up & ~down);
+    for (unsigned one = up; one != 0; one &= one - 1) ones[count++] = i0 + r + std::countr_zero(one);
+  }
+#else
+  for (Index r = 0; r < rows; ++r) {  // branch-free: written at every entry, kept at a slope 1
+    const bool kink = all_kinks || x[r] == 0.0;
+    ones[count] = i0 + r;
+    count += kink & (d[r] > 0.0);
+    kinks += kink;
+    tied += kink & !(d[r] > 0.0) & !(d[r] < 0.0);
+  }
+#endif
+}
+
 template <class F>
 class Unary final : public Op {
  public:
@@ -274,13 +309,21 @@ class Unary final : public Op {
       // counts the kinks and lists those where it chose slope 1 (slope_one_).
       if (!g.refining()) {  // a refine pass keeps the values
         kinks_ = 0;
-        if (clarke)
-          for (Index i = 0; i < n; ++i) {
-            const double v = x(i);
-            y(i) = f_.value(v);
-            kinks_ += f_.at_kink(v);
+        if (clarke) {  // kinks counted per column, for tie_all_kinks
+          col_kinks_.resize(static_cast<std::size_t>(x.cols()));
+          for (Index c = 0; c < x.cols(); ++c) {
+            const double* xc = x.col(c).data();
+            double* yc = y.col(c).data();
+            Index count = 0;
+            for (Index r = 0; r < x.rows(); ++r) {
+              const double v = xc[r];
+              yc[r] = f_.value(v);
+              count += f_.at_kink(v);
+            }
+            col_kinks_[static_cast<std::size_t>(c)] = count;
+            kinks_ += count;
           }
-        else
+        } else
           for (Index i = 0; i < n; ++i) y(i) = f_.value(x(i));
       }
       slope_one_.clear();
@@ -441,14 +484,9 @@ class Unary final : public Op {
     for (Index c = 0; c < x.cols(); ++c) {
       if (refining && !kink_cols_[c]) continue;
       Index kinks = 0, tied = 0;
-      for (Index r = 0, i = c * rows; r < rows; ++r, ++i) {
-        const bool kink = f_.at_kink(xv[i]);
-        ones[count] = i;
-        count += kink & (dv[i] > 0.0);
-        kinks += kink;
-        tied += kink & !(dv[i] > 0.0) & !(dv[i] < 0.0);  // 0 (or NaN, as lexsign counts it)
-      }
-      if (kinks > 0) kink_cols_[c] = 1;
+      scan_first_order(xv + c * rows, dv + c * rows, rows, c * rows, refining && kink_cols_[c] == kAllKinks, ones, count,
+                       kinks, tied);
+      if (kinks > 0) kink_cols_[c] = kinks == rows ? kAllKinks : 1;
       if (tied == 0) continue;
       ties += tied;
       if (!has_ties_) ties_.reset(x.rows(), x.cols()), has_ties_ = true;
@@ -465,15 +503,16 @@ class Unary final : public Op {
     g.selection().unresolved_ties += kinks_;
     ties_.reset(x.rows(), x.cols());
     has_ties_ = true;
-    // Counted per column (a vectorized reduction); rows are marked entry by entry only until a
-    // full column has marked them all.
+    // Counted per column by the value pass; rows are marked entry by entry only until a full
+    // column has marked them all.
     char* rows = ties_.rows.data();
     bool all_rows = false;
+    kink_cols_.assign(x.cols(), 0);
     for (Index c = 0; c < x.cols(); ++c) {
       const double* xc = x.col(c).data();
-      Index count = 0;
-      for (Index r = 0; r < x.rows(); ++r) count += f_.at_kink(xc[r]);
+      const Index count = col_kinks_[static_cast<std::size_t>(c)];
       ties_.cols[c] = count > 0;
+      kink_cols_[c] = count == 0 ? 0 : count == x.rows() ? kAllKinks : 1;
       if (count == 0 || all_rows) continue;
       if (count == x.rows()) {
         std::fill(rows, rows + x.rows(), char(1));
@@ -482,7 +521,6 @@ class Unary final : public Op {
         for (Index r = 0; r < x.rows(); ++r) rows[r] |= char(f_.at_kink(xc[r]));
       }
     }
-    kink_cols_ = ties_.cols;
   }
 
   F f_;
@@ -490,6 +528,8 @@ class Unary final : public Op {
   Index kinks_ = 0;               // kSlopeFromOutput, Clarke mode: inputs at a kink in the last pass
   std::vector<Index, Uninitialized<Index>> slope_one_;  // kSlopeFromOutput, Clarke mode: kinks given slope 1
   std::vector<char> kink_cols_;  // Clarke mode: the columns with a kink in the last full pass
+  static constexpr char kAllKinks = 2;  // … where every row was one (tie_all_kinks, decide_first_order)
+  std::vector<Index> col_kinks_;        // Clarke mode: the kinks of each column in the last value pass
   bool has_ties_ = false;         // Clarke mode: the last pass left a kink tied, at ties_
   Box ties_;
 };
