@@ -4,11 +4,14 @@
 // times twelve broadcast entries of op(B) into 24 accumulators (the rule of every GEMM
 // micro-kernel, e.g. Goto & van de Geijn 2008, without the packing that only pays for large
 // k). op(A)'s columns must be contiguous, so Aᵀ is first copied transposed (m·k copies, worth it
-// from n ≥ 8 on). Rows past a multiple of 8 are masked loads and stores.
+// from n ≥ 16 on). Rows past a multiple of 8 are masked loads and stores.
+//
+// Aᵀ B's 1–3 rows past a multiple of 8 are dot products of A's and B's columns instead; matrix-
+// vector products have their own two kernels (small_gemv).
 //
 // Eigen's GEMM packs both operands and blocks for caches; at (100, 100, 10) that is half its time.
-// Measured on Zen 5: X Wᵀ at (100, 100, 10) 2.3 µs here against Eigen's 4.4; Xᵀ H̄ at (10, 100, 100)
-// 3.5 against 5.9 (docs/performance.md).
+// Measured on Zen 5 (fdl_bench gemm/small/…): X Wᵀ at (100, 100, 10) 2.9 µs against Eigen's 4.6;
+// Xᵀ H̄ at (10, 100, 100) 3.9 against 6.1 (docs/performance.md).
 #pragma once
 
 #include "fdl/ad/gemm.hpp"
@@ -17,7 +20,7 @@ namespace fdl::ad::detail {
 
 // C (m×n, column stride ldc) = or += op(A) op(B); A, B column-major with strides lda, ldb.
 // Returns false, touching nothing, where this build has no kernel (no AVX-512) or the shape does
-// not pay (Aᵀ with n < 8, an empty dimension): the caller then uses Eigen.
+// not pay (Aᵀ with n < 16, an empty dimension): the caller then uses Eigen.
 bool small_gemm(Index m, Index n, Index k, const double* a, Index lda, Trans ta, const double* b, Index ldb, Trans tb,
                 double* c, Index ldc, Accumulate acc);
 
