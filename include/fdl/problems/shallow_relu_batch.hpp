@@ -12,9 +12,9 @@
 //   [∇_{W_1} f; …; ∇_{W_R} f] = (Xᵀ H̄)ᵀ                       (R·m × d, one product per chunk)
 //
 // The replicas go in chunks whose H fits in L2 and, in float64, whose products stay in gemm's
-// small kernels (2 replicas at (100, 10, 100)); the relu, the loss and H̄ are one fused pass per
-// replica. Per replica the arithmetic is that of a sequential step, so on one core the gain is
-// the graph's separate passes and fixed costs (docs/performance.md has the figures).
+// small kernels (2 replicas at (100, 10, 100)); relu, loss, ∇a and H̄ take two passes per
+// replica, relu read on the fly. Per replica the arithmetic is that of a sequential step, so on
+// one core the gain is the graph's separate passes and fixed costs (docs/performance.md).
 //
 // The derivative of relu at 0 is 0 (Mode::conventional, PyTorch's convention), as ShallowRelu's
 // conventional gradient. Each replica's trajectory equals its sequential run with
