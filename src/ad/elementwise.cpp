@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <cstdint>
 
 #if defined(__AVX512F__)
 #include <immintrin.h>
@@ -249,26 +250,72 @@ struct Clamp {
   }
 };
 
-// An allocator whose resize leaves new elements uninitialized (a list about to be written).
-template <class T>
-struct Uninitialized : std::allocator<T> {
-  Uninitialized() = default;
-  template <class U>
-  Uninitialized(const Uninitialized<U>&) noexcept {}
-  template <class U, class... Args>
-  void construct(U* p, Args&&... args) {
-    if constexpr (sizeof...(Args) == 0) ::new (static_cast<void*>(p)) U;
-    else ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
+// Clarke mode's kinks given slope 1 (relu): one bit per entry of a rows × cols matrix, each
+// column padded to whole bytes, so that rows 8q … 8q + 7 of column c are byte c·stride + q.
+struct SlopeOneBits {
+  Index rows = 0, stride = 0;
+  std::vector<std::uint8_t> bytes;
+  bool any = false;
+
+  void reset(Index r, Index c) {
+    rows = r, stride = (r + 7) / 8, any = false;
+    bytes.assign(static_cast<std::size_t>(stride * c), 0);
+  }
+  std::uint8_t* column(Index c) { return bytes.data() + c * stride; }
+  void set(Index r, Index c) { column(c)[r / 8] |= std::uint8_t(1u << (r % 8)), any = true; }
+
+  // dst[i] += src(i, r, c) at every listed entry i = r + c·rows of column-major matrices; src
+  // gives eight consecutive rows under a mask (AVX-512) or one entry.
+  template <class Src>
+  void add_at(double* dst, Src src) {
+    if (!any) return;
+    const Index cols = stride == 0 ? 0 : static_cast<Index>(bytes.size()) / stride;
+    for (Index c = 0; c < cols; ++c) {
+      const std::uint8_t* b = column(c);
+      for (Index q = 0, r = 0, i = c * rows; q < stride; ++q, r += 8, i += 8) {
+        if (b[q] == 0) continue;
+#if defined(__AVX512F__)
+        const __mmask8 m = b[q];
+        _mm512_mask_storeu_pd(dst + i, m, _mm512_add_pd(_mm512_maskz_loadu_pd(m, dst + i), src.eight(m, i, r, c)));
+#else
+        for (unsigned m = b[q]; m != 0; m &= m - 1) {
+          const Index k = std::countr_zero(m);
+          dst[i + k] += src.one(i + k, r + k, c);
+        }
+#endif
+      }
+    }
   }
 };
 
-// One column of relu's first-order Clarke decision: each kink x = 0 at flat index i0 + r whose
-// first-order coefficient d is > 0 takes slope 1 and is listed in ones[count++]; kinks and tied
-// (d = 0, or NaN as lexsign counts it) are counted. With AVX-512: eight rows per compare, and
-// only the listed kinks visited one by one. A column known to be all kinks (`all_kinks`, e.g. a
-// unit whose weights are 0) is decided from d alone, without reading x again.
-void scan_first_order(const double* x, const double* d, Index rows, Index i0, bool all_kinks, Index* ones,
-                      std::size_t& count, Index& kinks, Index& tied) {
+// src(i) = s[i] for SlopeOneBits::add_at
+struct Entries {
+  const double* s;
+#if defined(__AVX512F__)
+  __m512d eight(__mmask8 m, Index i, Index, Index) const { return _mm512_maskz_loadu_pd(m, s + i); }
+#endif
+  double one(Index i, Index, Index) const { return s[i]; }
+};
+
+// src(i) = u[r]·v[c] for SlopeOneBits::add_at: the entries of u vᵀ
+struct OuterEntries {
+  const double *u, *v;
+#if defined(__AVX512F__)
+  __m512d eight(__mmask8 m, Index, Index r, Index c) const {
+    return _mm512_mul_pd(_mm512_maskz_loadu_pd(m, u + r), _mm512_set1_pd(v[c]));
+  }
+#endif
+  double one(Index, Index r, Index c) const { return u[r] * v[c]; }
+};
+
+// One column of relu's first-order Clarke decision: each kink x = 0 whose first-order
+// coefficient d is > 0 takes slope 1 (its bit set in `ones`, the column's bytes); kinks and tied
+// (d = 0, or NaN as lexsign counts it) are counted. With AVX-512: eight rows per compare, one
+// byte of `ones` each. A column known to be all kinks (`all_kinks`, e.g. a unit whose weights are
+// 0) is decided from d alone, without reading x again. Returns whether a kink took slope 1.
+bool scan_first_order(const double* x, const double* d, Index rows, bool all_kinks, std::uint8_t* ones, Index& kinks,
+                      Index& tied) {
+  unsigned any = 0;
 #if defined(__AVX512F__)
   const __m512d zero = _mm512_setzero_pd();
   for (Index r = 0; r < rows; r += 8) {
@@ -279,17 +326,19 @@ void scan_first_order(const double* x, const double* d, Index rows, Index i0, bo
     const unsigned down = _mm512_mask_cmp_pd_mask(kink, dr, zero, _CMP_LT_OQ);
     kinks += std::popcount(kink);
     tied += std::popcount(kink & ~up & ~down);
-    for (unsigned one = up; one != 0; one &= one - 1) ones[count++] = i0 + r + std::countr_zero(one);
+    ones[r / 8] = std::uint8_t(up);
+    any |= up;
   }
 #else
-  for (Index r = 0; r < rows; ++r) {  // branch-free: written at every entry, kept at a slope 1
-    const bool kink = all_kinks || x[r] == 0.0;
-    ones[count] = i0 + r;
-    count += kink & (d[r] > 0.0);
+  for (Index r = 0; r < rows; ++r) {  // branch-free
+    const bool kink = all_kinks || x[r] == 0.0, up = kink & (d[r] > 0.0);
+    ones[r / 8] |= std::uint8_t(unsigned(up) << (r % 8));
+    any |= up;
     kinks += kink;
     tied += kink & !(d[r] > 0.0) & !(d[r] < 0.0);
   }
 #endif
+  return any != 0;
 }
 
 template <class F>
@@ -306,7 +355,7 @@ class Unary final : public Op {
     const bool clarke = g.mode() == Mode::clarke;
     if constexpr (kSlopeFromOutput) {
       // y' = [y > 0] off the kinks: no slope buffer, tangents and backward read y. Clarke mode
-      // counts the kinks and lists those where it chose slope 1 (slope_one_).
+      // counts the kinks and marks those where it chose slope 1 (slope_one_).
       if (!g.refining()) {  // a refine pass keeps the values
         kinks_ = 0;
         if (clarke) {  // kinks counted per column, for tie_all_kinks
@@ -326,21 +375,16 @@ class Unary final : public Op {
         } else
           for (Index i = 0; i < n; ++i) y(i) = f_.value(x(i));
       }
-      slope_one_.clear();
+      slope_one_.any = false;
       has_ties_ = false;
       if (clarke && kinks_ > 0 && order == 0) tie_all_kinks(g, x);
-      else if (clarke && kinks_ > 0 && order == 1) {
-        slope_one_.resize(kinks_ + 1);  // written at every entry visited, kept at a kink of slope 1
-        slope_one_.resize(decide_first_order(g, slope_one_.data()));
-      } else if (clarke && kinks_ > 0) {
-        slope_one_.resize(kinks_);  // written unconditionally, kept if s = 1 (no branch on s)
-        Index* ones = slope_one_.data();
-        std::size_t count = 0;
-        decide_kinks(g, order, [ones, &count](Index i, double s) {
-          ones[count] = i;
-          count += s != 0.0;
-        });
-        slope_one_.resize(count);
+      else if (clarke && kinks_ > 0) {
+        slope_one_.reset(x.rows(), x.cols());
+        if (order == 1) decide_first_order(g);
+        else
+          decide_kinks(g, order, [this](Index r, Index c, double s) {
+            if (s != 0.0) slope_one_.set(r, c);
+          });
       }
       if (!g.coefficients_needed(output)) return;
       const double* yv = y.data();
@@ -351,7 +395,7 @@ class Unary final : public Op {
           const double t = xk[i];
           yk[i] = yv[i] > 0.0 ? t : 0.0;
         }
-        for (Index i : slope_one_) yk[i] = xk[i];
+        slope_one_.add_at(yk, Entries{xk});  // 0 there
       }
       return;
     }
@@ -371,7 +415,7 @@ class Unary final : public Op {
     }
     // Off its kinks every convention takes the one smooth piece there is.
     if constexpr (F::kinked)
-      if (clarke) decide_kinks(g, order, [&](Index i, double s) { slope_(i) = s; });
+      if (clarke) decide_kinks(g, order, [&](Index r, Index c, double s) { slope_(r, c) = s; });
     if (!g.coefficients_needed(output)) return;
     for (int k = 1; k <= order; ++k)
       g.coefficient(output, k).array() = slope_.array() * g.coefficient(in, k).array();
@@ -391,8 +435,11 @@ class Unary final : public Op {
 
   bool assigns_first() const override { return true; }
 
+  bool reads_outer_adjoint() const override { return true; }
+
   void backward(Graph& g, Slot from, Slot to) override {
     if (!g.needs_grad(inputs_[0])) return;
+    if (const Graph::OuterAdjoint* outer = g.outer_adjoint(output, from)) return backward_outer(g, *outer, to);
     const bool assign = g.first_contribution(inputs_[0], to);
     if constexpr (kSlopeFromOutput) {  // x̄ += [y > 0] ⊙ ȳ, branch-free, then the kinks of slope 1
       const double* y = g.value(output).data();
@@ -410,7 +457,7 @@ class Unary final : public Op {
           const double g = ybar[i];
           xbar[i] += y[i] > 0.0 ? g : 0.0;
         }
-      for (Index i : slope_one_) xbar[i] += ybar[i];
+      slope_one_.add_at(xbar, Entries{ybar});
     } else {
       if (assign) g.buffer(inputs_[0], to).array() = slope_.array() * g.buffer(output, from).array();
       else g.buffer(inputs_[0], to).array() += slope_.array() * g.buffer(output, from).array();
@@ -434,6 +481,33 @@ class Unary final : public Op {
  private:
   static constexpr bool kSlopeFromOutput = requires { F::slope_from_output; };
 
+  // x̄ (=|+=) y' ⊙ ȳ with ȳ = u vᵀ kept as an outer product (Graph::defer_outer): column c of
+  // ȳ is v_c u, formed as it is consumed.
+  void backward_outer(Graph& g, const Graph::OuterAdjoint& outer, Slot to) {
+    const bool assign = g.first_contribution(inputs_[0], to);
+    Matrix& xbar = g.buffer(inputs_[0], to);
+    const double* u = outer.u.data();
+    const Index rows = xbar.rows();
+    for (Index c = 0; c < xbar.cols(); ++c) {
+      const double vc = outer.v[c];
+      double* xc = xbar.col(c).data();
+      if constexpr (kSlopeFromOutput) {
+        const double* yc = g.value(output).col(c).data();
+        if (assign)
+          for (Index r = 0; r < rows; ++r) xc[r] = yc[r] > 0.0 ? u[r] * vc : 0.0;
+        else
+          for (Index r = 0; r < rows; ++r) xc[r] += yc[r] > 0.0 ? u[r] * vc : 0.0;
+      } else {
+        const double* sc = slope_.col(c).data();
+        if (assign)
+          for (Index r = 0; r < rows; ++r) xc[r] = sc[r] * (u[r] * vc);
+        else
+          for (Index r = 0; r < rows; ++r) xc[r] += sc[r] * (u[r] * vc);
+      }
+    }
+    if constexpr (kSlopeFromOutput) slope_one_.add_at(xbar.data(), OuterEntries{u, outer.v.data()});
+  }
+
   // Clarke mode: at each kink, the slope of the piece the lexicographic sign of the input's
   // coefficients picks, passed to set(i, slope). Entries left tied are kept (ties()): a refine
   // pass needs the input's coefficients only there. A refine pass keeps the values, so it visits
@@ -456,7 +530,7 @@ class Unary final : public Op {
         kink_cols_[c] = 1;
         for (int k = 0; k <= order; ++k) h[k] = xk[k][i];
         const std::int64_t before = local.unresolved_ties;
-        set(i, f_.clarke_slope(h, order + 1, local));
+        set(r, c, f_.clarke_slope(h, order + 1, local));
         if (local.unresolved_ties == before) continue;
         if (!has_ties_) ties_.reset(x.rows(), x.cols()), has_ties_ = true;
         ties_.add(r, c);
@@ -467,10 +541,9 @@ class Unary final : public Op {
 
   // decide_kinks at order 1 for a switch with its kink at 0 and slope 1 above it (relu): the
   // lexicographic sign of (0, ẋ) is the sign of ẋ, so a kink takes slope 1 where ẋ > 0 and
-  // stays tied where ẋ = 0. Branch-free over each column (ones[count] is written at every entry
-  // and kept only at a kink of slope 1); a column with ties is walked again to record them.
-  // Returns the number of kinks given slope 1.
-  std::size_t decide_first_order(Graph& g, Index* ones) {
+  // stays tied where ẋ = 0, marked in slope_one_ eight rows at a time; a column with ties is
+  // walked again to record them.
+  void decide_first_order(Graph& g) {
     static_assert(kSlopeFromOutput);
     const Matrix& x = g.value(inputs_[0]);
     const bool refining = g.refining() && kink_cols_.size() == std::size_t(x.cols());
@@ -478,14 +551,13 @@ class Unary final : public Op {
     const double* xv = x.data();
     const double* dv = g.coefficient(inputs_[0], 1).data();
     const Index rows = x.rows();
-    std::size_t count = 0;
     std::int64_t ties = 0;
     has_ties_ = false;
     for (Index c = 0; c < x.cols(); ++c) {
       if (refining && !kink_cols_[c]) continue;
       Index kinks = 0, tied = 0;
-      scan_first_order(xv + c * rows, dv + c * rows, rows, c * rows, refining && kink_cols_[c] == kAllKinks, ones, count,
-                       kinks, tied);
+      slope_one_.any |= scan_first_order(xv + c * rows, dv + c * rows, rows, refining && kink_cols_[c] == kAllKinks,
+                                         slope_one_.column(c), kinks, tied);
       if (kinks > 0) kink_cols_[c] = kinks == rows ? kAllKinks : 1;
       if (tied == 0) continue;
       ties += tied;
@@ -494,7 +566,6 @@ class Unary final : public Op {
         if (f_.at_kink(xv[i]) && !(dv[i] > 0.0) && !(dv[i] < 0.0)) ties_.add(r, c);
     }
     g.selection().unresolved_ties += ties;
-    return count;
   }
 
   // Clarke mode on values alone (order 0): a switch at its kink is 0 with no coefficient to
@@ -526,7 +597,7 @@ class Unary final : public Op {
   F f_;
   Matrix slope_;                  // y' of the chosen pieces (not kept when kSlopeFromOutput)
   Index kinks_ = 0;               // kSlopeFromOutput, Clarke mode: inputs at a kink in the last pass
-  std::vector<Index, Uninitialized<Index>> slope_one_;  // kSlopeFromOutput, Clarke mode: kinks given slope 1
+  SlopeOneBits slope_one_;        // kSlopeFromOutput, Clarke mode: kinks given slope 1
   std::vector<char> kink_cols_;  // Clarke mode: the columns with a kink in the last full pass
   static constexpr char kAllKinks = 2;  // … where every row was one (tie_all_kinks, decide_first_order)
   std::vector<Index> col_kinks_;        // Clarke mode: the kinks of each column in the last value pass

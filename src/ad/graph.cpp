@@ -66,7 +66,31 @@ Var Graph::append(std::unique_ptr<Op> op, Index rows, Index cols) {
 
 Matrix& Graph::buffer(int id, Slot s) {
   ensure_buffers(s);
+  if (any_outer_ && s == Slot::adjoint && outer_[id].pending) write_outer(id);
   return nodes_[id].buffer[static_cast<int>(s)];
+}
+
+bool Graph::defer_outer(int id, Slot s, const Matrix& u, const Matrix& v) {
+  if (s != Slot::adjoint || static_cast<std::size_t>(id) >= unwritten_.size() || !(unwritten_[id] & unwritten_bit(s)) ||
+      nodes_[id].op < 0 || !ops_[nodes_[id].op]->reads_outer_adjoint())
+    return false;
+  const Matrix& adjoint = nodes_[id].buffer[static_cast<int>(s)];
+  if (u.size() != adjoint.rows() || v.size() != adjoint.cols())
+    throw std::logic_error("defer_outer: u vᵀ is " + shape_string(u.size(), v.size()) + ", the adjoint " +
+                           shape_string(adjoint.rows(), adjoint.cols()));
+  if (outer_.size() < nodes_.size()) outer_.resize(nodes_.size());
+  OuterAdjoint& o = outer_[id];
+  o.u = u.reshaped();
+  o.v = v.reshaped();
+  o.pending = any_outer_ = true;
+  unwritten_[id] &= char(~unwritten_bit(s));
+  return true;
+}
+
+void Graph::write_outer(int id) {
+  OuterAdjoint& o = outer_[id];
+  o.pending = false;
+  nodes_[id].buffer[static_cast<int>(Slot::adjoint)].noalias() = o.u * o.v.transpose();
 }
 
 void Graph::ensure_buffers(Slot s) {
@@ -174,6 +198,9 @@ void Graph::sweep_backward(Var out, bool with_tangents) {
   if (out.graph != this || out.id < 0 || out.id >= size())
     throw std::invalid_argument("backward: the output belongs to a different graph");
   const std::vector<int>& order = ops_reaching(out.id);
+  if (any_outer_)
+    for (OuterAdjoint& o : outer_) o.pending = false;
+  any_outer_ = false;
   // Adjoints (and the HVP sweep's adjoint tangents) are written, not zeroed first: the first
   // contribution to a node assigns (first_contribution), a node is zeroed only before an op that
   // accumulates into it or reads it unwritten — and, after the sweep, if nothing reached it (its

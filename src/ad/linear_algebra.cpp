@@ -7,6 +7,7 @@
 // pass (Graph::refine) keeps the values and computes C_k only on the entries it needs.
 #include "fdl/ad/gemm.hpp"
 #include "fdl/ad/ops.hpp"
+#include "small_gemm.hpp"
 
 namespace fdl::ad {
 namespace {
@@ -33,8 +34,10 @@ class MatMul final : public Op {
   void backward(Graph& g, Slot from, Slot to) override {
     const Matrix& cbar = g.buffer(output, from);
     auto acc = [&](int in) { return g.first_contribution(in, to) ? Accumulate::no : Accumulate::yes; };
-    if (g.needs_grad(inputs_[0]))
-      gemm(cbar, Trans::no, g.value(inputs_[1]), Trans::yes, g.buffer(inputs_[0], to), acc(inputs_[0]));
+    const Matrix& b = g.value(inputs_[1]);
+    // B a column: Ā = C̄ Bᵀ is an outer product, which A's producer may take as it is.
+    if (g.needs_grad(inputs_[0]) && !(b.cols() == 1 && g.defer_outer(inputs_[0], to, cbar, b)))
+      gemm(cbar, Trans::no, b, Trans::yes, g.buffer(inputs_[0], to), acc(inputs_[0]));
     if (g.needs_grad(inputs_[1]))
       gemm(g.value(inputs_[0]), Trans::yes, cbar, Trans::no, g.buffer(inputs_[1], to), acc(inputs_[1]));
   }
@@ -92,13 +95,15 @@ class MatMul final : public Op {
   Matrix a_rows_, b_cols_, part_;
 };
 
-// y = xᵀ (or y += xᵀ), written down y's columns: contiguous stores, strided loads (2.5× Eigen's
-// transpose assignment at 100×10, whose stores are the strided ones).
+// y = xᵀ (or y += xᵀ): 8 × 8 blocks transposed in registers where the build has AVX-512, else
+// written down y's columns (contiguous stores, strided loads; 2.5× Eigen's transpose assignment at
+// 100×10, whose stores are the strided ones).
 void transpose_into(const Matrix& x, Matrix& y, Accumulate acc) {
   const Index rows = x.rows(), cols = x.cols();
   if (acc == Accumulate::no) y.resize(cols, rows);
   const double* in = x.data();
   double* out = y.data();
+  if (detail::transpose(rows, cols, in, rows, out, cols, acc)) return;
   for (Index i = 0; i < rows; ++i, out += cols)  // column i of y is row i of x
     if (acc == Accumulate::yes)
       for (Index j = 0; j < cols; ++j) out[j] += in[i + j * rows];

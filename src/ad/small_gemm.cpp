@@ -160,7 +160,45 @@ void dot_rows(int R, Index n, Index k, const double* u, Index ldu, const double*
   if (j < n) row[static_cast<std::size_t>(n - j - 1)](u, ldu, v + j * ldv, ldv, c + j * ldc, ldc, k, acc);
 }
 
+// B[0:nc, 0:nr] (=|+=) A[0:nr, 0:nc]ᵀ for one block of at most 8 × 8 (`rows` masks A's rows,
+// `cols` B's): columns of A loaded, transposed in registers (pairs, quadruples, halves), and
+// stored as columns of B.
+void transpose_block(const double* a, Index lda, double* b, Index ldb, int nr, int nc, Accumulate acc) {
+  const __mmask8 rows = __mmask8((1u << nr) - 1), cols = __mmask8((1u << nc) - 1);
+  __m512d r[8], t[8], s[8];
+  for (int j = 0; j < 8; ++j) r[j] = j < nc ? _mm512_maskz_loadu_pd(rows, a + j * lda) : _mm512_setzero_pd();
+  for (int j = 0; j < 8; j += 2) {  // t[j] = (r_j[0], r_{j+1}[0], r_j[2], …), t[j+1] the odd entries
+    t[j] = _mm512_unpacklo_pd(r[j], r[j + 1]);
+    t[j + 1] = _mm512_unpackhi_pd(r[j], r[j + 1]);
+  }
+  const __m512i even = _mm512_setr_epi64(0, 1, 8, 9, 4, 5, 12, 13), odd = _mm512_setr_epi64(2, 3, 10, 11, 6, 7, 14, 15);
+  for (int h = 0; h < 8; h += 4)  // s[h + q] = (r_h[q], …, r_{h+3}[q], r_h[q+4], …, r_{h+3}[q+4]), q < 4
+    for (int q = 0; q < 2; ++q) {
+      s[h + q] = _mm512_permutex2var_pd(t[h + q], even, t[h + 2 + q]);
+      s[h + 2 + q] = _mm512_permutex2var_pd(t[h + q], odd, t[h + 2 + q]);
+    }
+  for (int q = 0; q < 4; ++q) {  // column q of B: s[q]'s low half, s[4 + q]'s low half; q + 4 the high halves
+    const __m512d lo = _mm512_shuffle_f64x2(s[q], s[4 + q], 0x44), hi = _mm512_shuffle_f64x2(s[q], s[4 + q], 0xEE);
+    const __m512d out[2] = {lo, hi};
+    for (int half = 0; half < 2; ++half) {
+      const int i = q + 4 * half;
+      if (i >= nr) continue;
+      double* bi = b + i * ldb;
+      const __m512d v = acc == Accumulate::yes ? _mm512_add_pd(out[half], _mm512_maskz_loadu_pd(cols, bi)) : out[half];
+      _mm512_mask_storeu_pd(bi, cols, v);
+    }
+  }
+}
+
 }  // namespace
+
+bool transpose(Index rows, Index cols, const double* a, Index lda, double* b, Index ldb, Accumulate acc) {
+  for (Index j = 0; j < cols; j += 8)
+    for (Index i = 0; i < rows; i += 8)
+      transpose_block(a + i + j * lda, lda, b + j + i * ldb, ldb, static_cast<int>(rows - i < 8 ? rows - i : 8),
+                      static_cast<int>(cols - j < 8 ? cols - j : 8), acc);
+  return true;
+}
 
 bool small_gemv(Trans t, Index rows, Index cols, const double* a, Index lda, const double* x, double* y, Accumulate acc) {
   if (rows == 0 || cols == 0) return false;
@@ -194,8 +232,7 @@ bool small_gemm(Index m, Index n, Index k, const double* a, Index lda, Trans ta,
     thread_local std::vector<double> packed;
     if (packed.size() < static_cast<std::size_t>(m * k)) packed.resize(static_cast<std::size_t>(m * k));
     double* at = packed.data();
-    for (Index p = 0; p < k; ++p)
-      for (Index i = 0; i < m; ++i) at[i + p * m] = a[p + i * lda];
+    transpose(k, m, a, lda, at, m, Accumulate::no);
     a = at;
     lda = m;
   }
@@ -207,6 +244,8 @@ bool small_gemm(Index m, Index n, Index k, const double* a, Index lda, Trans ta,
 }
 
 #else
+
+bool transpose(Index, Index, const double*, Index, double*, Index, Accumulate) { return false; }
 
 bool small_gemv(Trans, Index, Index, const double*, Index, const double*, double*, Accumulate) { return false; }
 

@@ -29,4 +29,8 @@ bool small_gemm(Index m, Index n, Index k, const double* a, Index lda, Trans ta,
 // false where this build has no kernel or A is empty.
 bool small_gemv(Trans t, Index rows, Index cols, const double* a, Index lda, const double* x, double* y, Accumulate acc);
 
+// B (cols×rows, column stride ldb) = or += Aᵀ for A rows×cols (column stride lda), in 8 × 8
+// blocks transposed in registers. Returns false, touching nothing, where this build has no kernel.
+bool transpose(Index rows, Index cols, const double* a, Index lda, double* b, Index ldb, Accumulate acc);
+
 }  // namespace fdl::ad::detail

@@ -262,5 +262,44 @@ TEST(Replay, NewConstantValuesGiveTheGradientAndHvpOfAFreshlyTracedGraph) {
   }
 }
 
+// f = relu(X Wᵀ) a, L = cᵀ f: the adjoint of H = relu(X Wᵀ) is c aᵀ, kept as an outer product
+// for relu's backward (Graph::defer_outer). Asked for afterwards, H's gradient is written out from
+// the copies kept at the sweep, so moving a (a GD step) does not change it; W's gradient is
+// ((c aᵀ) ⊙ [H > 0])ᵀ X. Also in Clarke mode at a unit whose weights are 0 (all its entries at
+// the kink): the units chosen active get their share of c aᵀ.
+TEST(OuterAdjoint, IntermediateGradientIsWrittenOutOnRequestAndReluMasksIt) {
+  std::mt19937_64 rng(31);
+  const Matrix X0 = gaussian(rng, 9, 3), W0 = gaussian(rng, 5, 3), a0 = gaussian(rng, 5, 1), c0 = gaussian(rng, 9, 1);
+  for (ad::Mode mode : {ad::Mode::conventional, ad::Mode::clarke}) {
+    Graph g;
+    Var X = g.constant(X0), W = g.variable(W0), a = g.variable(a0), c = g.constant(c0);
+    if (mode == ad::Mode::clarke) W.value().row(1).setZero();
+    Var Z = ad::matmul(X, ad::transpose(W));
+    Var H = ad::relu(Z);
+    Var loss = ad::sum(c * ad::matmul(H, a));
+    g.set_mode(mode);
+    g.set_direction_seed(7);
+    if (mode == ad::Mode::clarke) ad::clarke_value_and_grad(g, loss);
+    else ad::value_and_grad(g, loss);
+    const Matrix gradW = W.grad();
+    a.value().array() += 1.0;
+    const Matrix Hbar = c0 * a0.transpose();
+    EXPECT_LT((H.grad() - Hbar).norm(), 1e-14 * Hbar.norm());
+    // Z's adjoint: [H > 0] ⊙ H̄ off the kinks; on the zeroed unit (column 1) in Clarke mode,
+    // H̄ where the unit was chosen active (slope 1) and 0 elsewhere — each entry one or the other.
+    const Matrix Zbar = Z.grad();
+    for (Index i = 0; i < Zbar.rows(); ++i)
+      for (Index j = 0; j < Zbar.cols(); ++j) {
+        const double active = Z.value()(i, j) > 0.0 ? Hbar(i, j) : 0.0;
+        if (Z.value()(i, j) == 0.0 && mode == ad::Mode::clarke)
+          EXPECT_TRUE(Zbar(i, j) == Hbar(i, j) || Zbar(i, j) == 0.0) << i << "," << j;
+        else
+          EXPECT_EQ(Zbar(i, j), active) << i << "," << j;
+      }
+    EXPECT_LT((gradW - Zbar.transpose() * X0).norm(), 1e-12 * (1.0 + gradW.norm()));
+    if (mode == ad::Mode::clarke) EXPECT_GT(Zbar.col(1).cwiseAbs().sum(), 0.0) << "no entry of the kinked unit chosen active";
+  }
+}
+
 }  // namespace
 }  // namespace fdl::test

@@ -65,6 +65,20 @@ std::vector<GradientExample> cases() {
          Var a = normal(g, rng, 4, r);
          return ad::matmul(ad::transpose(a), ad::tanh(ad::matmul(a, normal(g, rng, r, c))));
        }},
+      // Matrix times a column: the left operand's adjoint is an outer product its producer takes
+      // as it is (Graph::defer_outer) — relu (slope read from its output), tanh (slope buffer,
+      // curvature) — or, where the left operand has a second consumer, writes out before the
+      // second contribution adds to it.
+      {"relu_times_column", [](Graph& g, Rng& rng, Index r, Index c) {
+         return ad::matmul(ad::relu(kinked(g, rng, r, c, {0.0})), normal(g, rng, c, 1));
+       }},
+      {"tanh_times_column", [](Graph& g, Rng& rng, Index r, Index c) {
+         return ad::matmul(ad::tanh(normal(g, rng, r, c)), normal(g, rng, c, 1));
+       }},
+      {"relu_times_two_columns", [](Graph& g, Rng& rng, Index r, Index c) {
+         Var h = ad::relu(kinked(g, rng, r, c, {0.0}));
+         return ad::matmul(h, normal(g, rng, c, 1)) * ad::matmul(h, normal(g, rng, c, 1));
+       }},
       {"sum", [](Graph& g, Rng& rng, Index r, Index c) { return ad::square(ad::sum(normal(g, rng, r, c))); }},
       {"sum_rows", [](Graph& g, Rng& rng, Index r, Index c) { return ad::square(ad::sum(normal(g, rng, r, c), Axis::rows)); }},
       {"mean_cols", [](Graph& g, Rng& rng, Index r, Index c) { return ad::square(ad::mean(normal(g, rng, r, c), Axis::cols)); }},

@@ -81,6 +81,22 @@ void expect_error(Graph& g, const std::function<void()>& bad, std::initializer_l
   EXPECT_EQ(g.size(), before) << "a failed call appended a node";
 }
 
+// transpose at every remainder of its 8 × 8 blocks: the value is xᵀ exactly, and the adjoint it
+// adds to x's (which already holds D from the second term) is Cᵀ.
+TEST(Transpose, ValueAndAccumulatedAdjointAtEveryBlockRemainder) {
+  std::mt19937_64 rng(5);
+  for (Index rows : {1, 7, 8, 9, 16, 23, 100})
+    for (Index cols : {1, 3, 8, 10, 17}) {
+      Graph g;
+      const Matrix x0 = gaussian(rng, rows, cols), C = gaussian(rng, cols, rows), D = gaussian(rng, rows, cols);
+      Var x = g.variable(x0), xt = ad::transpose(x);
+      Var loss = ad::sum(g.constant(C) * xt) + ad::sum(g.constant(D) * x);
+      ad::value_and_grad(g, loss);
+      EXPECT_TRUE(xt.value() == x0.transpose()) << rows << "×" << cols;
+      EXPECT_TRUE(x.grad() == Matrix(D + C.transpose())) << rows << "×" << cols;
+    }
+}
+
 TEST(ShapeErrors, ElementwiseAndMatmulNameTheOpAndBothShapes) {
   Graph g;
   Var a = g.variable(Matrix::Ones(2, 3)), b = g.variable(Matrix::Ones(3, 2)), row4 = g.constant(Matrix::Ones(1, 4));

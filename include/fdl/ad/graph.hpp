@@ -115,6 +115,9 @@ class Op {
   // Entries of the (single) input at which the last forward pass left a switch tied, for a
   // refine pass that needs the input's coefficients only there; nullptr: everywhere.
   virtual const Box* ties() const { return nullptr; }
+  // Whether backward reads its output's adjoint through Graph::outer_adjoint when that adjoint
+  // is kept as an outer product (see Graph::defer_outer).
+  virtual bool reads_outer_adjoint() const { return false; }
 
   const std::vector<int>& inputs() const { return inputs_; }
   int output = -1;
@@ -177,6 +180,23 @@ class Graph {
     unwritten_[id] &= char(~bit);
     return true;
   }
+  // Inside a reverse sweep, a rank-one first contribution u vᵀ to `id`'s adjoint (the left
+  // operand's adjoint of a matrix-vector product) need not be written out: where the slot is
+  // `adjoint`, nothing has been written into it yet and id's producer reads_outer_adjoint(), this
+  // keeps copies of u and v, marks the adjoint written and returns true; the producer then forms
+  // its input's adjoint from them (relu: x̄ = [y > 0] ⊙ u vᵀ, one pass over a rows×cols matrix
+  // where there were two). Any other access to the adjoint — a further contribution, Var::grad,
+  // buffer — writes u vᵀ out first.
+  bool defer_outer(int id, Slot s, const Matrix& u, const Matrix& v);
+  struct OuterAdjoint {
+    bool pending = false;
+    Eigen::VectorXd u, v;
+  };
+  // The adjoint of `id` kept by defer_outer in this sweep, or nullptr (other slots, or written).
+  const OuterAdjoint* outer_adjoint(int id, Slot s) const {
+    if (s != Slot::adjoint || static_cast<std::size_t>(id) >= outer_.size() || !outer_[id].pending) return nullptr;
+    return &outer_[id];
+  }
 
   // Piece selection of nonsmooth ops; Clarke mode needs tangents in the forward pass.
   Mode mode() const { return selection_.mode; }
@@ -226,6 +246,10 @@ class Graph {
   int reach_out_ = -1;
   int reach_size_ = -1;
   std::vector<int> reach_ops_;
+  // Per node: its adjoint kept as an outer product by defer_outer (pending) since the last sweep.
+  std::vector<OuterAdjoint> outer_;
+  bool any_outer_ = false;
+  void write_outer(int id);
   std::vector<std::int64_t> op_ties_;  // per op, of the last forward pass
   // refine(): per node, whether (and where) its coefficients are needed; the ops it reruns.
   enum class Need : char { none, box, all };
