@@ -509,8 +509,8 @@ class Unary final : public Op {
   }
 
   // Clarke mode: at each kink, the slope of the piece the lexicographic sign of the input's
-  // coefficients picks, passed to set(i, slope). Entries left tied are kept (ties()): a refine
-  // pass needs the input's coefficients only there. A refine pass keeps the values, so it visits
+  // coefficients picks, passed to set(row, column, slope). Entries left tied are kept (ties()):
+  // a refine pass needs the input's coefficients only there. A refine pass keeps the values, so it visits
   // only the columns where the last full pass found kinks.
   template <class Set>
   void decide_kinks(Graph& g, int order, Set set) {

@@ -66,7 +66,7 @@ Var Graph::append(std::unique_ptr<Op> op, Index rows, Index cols) {
 
 Matrix& Graph::buffer(int id, Slot s) {
   ensure_buffers(s);
-  if (any_outer_ && s == Slot::adjoint && outer_[id].pending) write_outer(id);
+  if (any_outer_ && outer_adjoint(id, s)) write_outer(id);  // (bounds: nodes traced since)
   return nodes_[id].buffer[static_cast<int>(s)];
 }
 
