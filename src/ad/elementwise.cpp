@@ -464,9 +464,9 @@ class Unary final : public Op {
     }
   }
 
+  bool has_curvature(const Graph& g) const override { return !F::linear && !F::kinked && g.needs_grad(inputs_[0]); }
   void curvature(Graph& g) override {
     if constexpr (!F::linear && !F::kinked) {
-      if (!g.needs_grad(inputs_[0])) return;
       const Matrix& x = g.value(inputs_[0]);
       const Matrix& y = g.value(output);
       const Matrix& dx = g.tangent(inputs_[0]);
@@ -481,31 +481,39 @@ class Unary final : public Op {
  private:
   static constexpr bool kSlopeFromOutput = requires { F::slope_from_output; };
 
-  // x̄ (=|+=) y' ⊙ ȳ with ȳ = u vᵀ kept as an outer product (Graph::defer_outer): column c of
-  // ȳ is v_c u, formed as it is consumed.
+  // x̄ (=|+=) y' ⊙ ȳ with ȳ = Σ_k u_k v_kᵀ kept as outer products (Graph::defer_outer): column
+  // c of ȳ is Σ_k v_k[c] u_k, formed as it is consumed.
+  void backward_outer(Graph& g, const Graph::OuterAdjoint& outer, Slot to) {
+    static_assert(Graph::kOuterRank == 2);
+    if (outer.rank == 1) backward_outer<1>(g, outer, to);
+    else backward_outer<2>(g, outer, to);
+  }
+  template <int R>
   void backward_outer(Graph& g, const Graph::OuterAdjoint& outer, Slot to) {
     const bool assign = g.first_contribution(inputs_[0], to);
     Matrix& xbar = g.buffer(inputs_[0], to);
-    const double* u = outer.u.data();
+    const double *u0 = outer.u[0].data(), *u1 = outer.u[R - 1].data();
     const Index rows = xbar.rows();
     for (Index c = 0; c < xbar.cols(); ++c) {
-      const double vc = outer.v[c];
+      const double v0 = outer.v[0][c], v1 = outer.v[R - 1][c];
+      auto ybar = [&](Index r) { return R == 1 ? u0[r] * v0 : u0[r] * v0 + u1[r] * v1; };
       double* xc = xbar.col(c).data();
       if constexpr (kSlopeFromOutput) {
         const double* yc = g.value(output).col(c).data();
         if (assign)
-          for (Index r = 0; r < rows; ++r) xc[r] = yc[r] > 0.0 ? u[r] * vc : 0.0;
+          for (Index r = 0; r < rows; ++r) xc[r] = yc[r] > 0.0 ? ybar(r) : 0.0;
         else
-          for (Index r = 0; r < rows; ++r) xc[r] += yc[r] > 0.0 ? u[r] * vc : 0.0;
+          for (Index r = 0; r < rows; ++r) xc[r] += yc[r] > 0.0 ? ybar(r) : 0.0;
       } else {
         const double* sc = slope_.col(c).data();
         if (assign)
-          for (Index r = 0; r < rows; ++r) xc[r] = sc[r] * (u[r] * vc);
+          for (Index r = 0; r < rows; ++r) xc[r] = sc[r] * ybar(r);
         else
-          for (Index r = 0; r < rows; ++r) xc[r] += sc[r] * (u[r] * vc);
+          for (Index r = 0; r < rows; ++r) xc[r] += sc[r] * ybar(r);
       }
     }
-    if constexpr (kSlopeFromOutput) slope_one_.add_at(xbar.data(), OuterEntries{u, outer.v.data()});
+    if constexpr (kSlopeFromOutput)
+      for (int k = 0; k < R; ++k) slope_one_.add_at(xbar.data(), OuterEntries{outer.u[k].data(), outer.v[k].data()});
   }
 
   // Clarke mode: at each kink, the slope of the piece the lexicographic sign of the input's
@@ -763,6 +771,7 @@ class Binary final : public Op {
     }
   }
 
+  bool has_curvature(const Graph&) const override { return !F::linear && !F::kinked; }
   void curvature(Graph& g) override {
     if constexpr (!F::linear && !F::kinked) {
       const Matrix& a = g.value(inputs_[0]);

@@ -66,31 +66,38 @@ Var Graph::append(std::unique_ptr<Op> op, Index rows, Index cols) {
 
 Matrix& Graph::buffer(int id, Slot s) {
   ensure_buffers(s);
-  if (any_outer_ && outer_adjoint(id, s)) write_outer(id);  // (bounds: nodes traced since)
+  if (any_outer_ && outer_adjoint(id, s)) write_outer(id, s);  // (bounds: nodes traced since)
+  if (adjoints_skipped_ && s == Slot::adjoint) check_adjoint_computed(id);
   return nodes_[id].buffer[static_cast<int>(s)];
 }
 
 bool Graph::defer_outer(int id, Slot s, const Matrix& u, const Matrix& v) {
-  if (s != Slot::adjoint || static_cast<std::size_t>(id) >= unwritten_.size() || !(unwritten_[id] & unwritten_bit(s)) ||
-      nodes_[id].op < 0 || !ops_[nodes_[id].op]->reads_outer_adjoint())
+  const char bit = unwritten_bit(s);
+  if (!bit || static_cast<std::size_t>(id) >= unwritten_.size() || nodes_[id].op < 0 ||
+      !ops_[nodes_[id].op]->reads_outer_adjoint())
     return false;
+  const OuterAdjoint* kept = outer_adjoint(id, s);
+  if (!(unwritten_[id] & bit) && !(kept && kept->rank < kOuterRank)) return false;
   const Matrix& adjoint = nodes_[id].buffer[static_cast<int>(s)];
   if (u.size() != adjoint.rows() || v.size() != adjoint.cols())
     throw std::logic_error("defer_outer: u vᵀ is " + shape_string(u.size(), v.size()) + ", the adjoint " +
                            shape_string(adjoint.rows(), adjoint.cols()));
-  if (outer_.size() < nodes_.size()) outer_.resize(nodes_.size());
-  OuterAdjoint& o = outer_[id];
-  o.u = u.reshaped();
-  o.v = v.reshaped();
-  o.pending = any_outer_ = true;
-  unwritten_[id] &= char(~unwritten_bit(s));
+  if (outer_.size() < 2 * nodes_.size()) outer_.resize(2 * nodes_.size());
+  OuterAdjoint& o = outer_[outer_index(id, s)];
+  o.u[o.rank] = u.reshaped();
+  o.v[o.rank] = v.reshaped();
+  ++o.rank;
+  any_outer_ = true;
+  unwritten_[id] &= char(~bit);
   return true;
 }
 
-void Graph::write_outer(int id) {
-  OuterAdjoint& o = outer_[id];
-  o.pending = false;
-  nodes_[id].buffer[static_cast<int>(Slot::adjoint)].noalias() = o.u * o.v.transpose();
+void Graph::write_outer(int id, Slot s) {
+  OuterAdjoint& o = outer_[outer_index(id, s)];
+  Matrix& out = nodes_[id].buffer[static_cast<int>(s)];
+  out.noalias() = o.u[0] * o.v[0].transpose();
+  for (int k = 1; k < o.rank; ++k) out.noalias() += o.u[k] * o.v[k].transpose();
+  o.rank = 0;
 }
 
 void Graph::ensure_buffers(Slot s) {
@@ -188,6 +195,25 @@ const std::vector<int>& Graph::ops_reaching(int out) {
   return reach_ops_;
 }
 
+// An adjoint is needed where a curvature term reads it, and then so are the adjoints it is
+// computed from: those of its consumers' outputs. Inputs come before outputs in reverse `order`.
+void Graph::mark_needed_adjoints(const std::vector<int>& order) {
+  adjoint_needed_.assign(nodes_.size(), 0);
+  for (auto k = order.rbegin(); k != order.rend(); ++k) {
+    const Op& op = *ops_[*k];
+    bool needed = op.has_curvature(*this);
+    for (int in : op.inputs()) needed = needed || adjoint_needed_[in];
+    adjoint_needed_[op.output] = needed;
+  }
+}
+
+void Graph::check_adjoint_computed(int id) const {
+  if (static_cast<std::size_t>(id) >= adjoint_needed_.size() || !nodes_[id].needs_grad || adjoint_needed_[id]) return;
+  throw std::logic_error("the adjoint (gradient) of node " + std::to_string(id) +
+                         " was not computed: the last reverse sweep was a Hessian-vector product, which computes "
+                         "only the adjoints its second-order terms read; run value_and_grad (or backward) for it");
+}
+
 void Graph::zero_if_unwritten(int id) {
   if (unwritten_[id] & unwritten_bit(Slot::adjoint)) nodes_[id].buffer[2].setZero();
   if (unwritten_[id] & unwritten_bit(Slot::adjoint_tangent)) nodes_[id].buffer[3].setZero();
@@ -199,33 +225,39 @@ void Graph::sweep_backward(Var out, bool with_tangents) {
     throw std::invalid_argument("backward: the output belongs to a different graph");
   const std::vector<int>& order = ops_reaching(out.id);
   if (any_outer_)
-    for (OuterAdjoint& o : outer_) o.pending = false;
+    for (OuterAdjoint& o : outer_) o.rank = 0;
   any_outer_ = false;
+  adjoints_skipped_ = false;
+  if (with_tangents) mark_needed_adjoints(order);
   // Adjoints (and the HVP sweep's adjoint tangents) are written, not zeroed first: the first
   // contribution to a node assigns (first_contribution), a node is zeroed only before an op that
   // accumulates into it or reads it unwritten — and, after the sweep, if nothing reached it (its
-  // gradient is 0).
-  const char unwritten = char(unwritten_bit(Slot::adjoint) | (with_tangents ? unwritten_bit(Slot::adjoint_tangent) : 0));
+  // gradient is 0). The HVP sweep leaves the adjoints it does not need as they were.
+  const char adjoint = unwritten_bit(Slot::adjoint), tangent = with_tangents ? unwritten_bit(Slot::adjoint_tangent) : 0;
   unwritten_.assign(nodes_.size(), 0);
   for (std::size_t id = 0; id < nodes_.size(); ++id)
-    if (nodes_[id].needs_grad) unwritten_[id] = unwritten;
+    if (nodes_[id].needs_grad) unwritten_[id] = char((!with_tangents || adjoint_needed_[id] ? adjoint : 0) | tangent);
   nodes_[out.id].buffer[2] = seed_;
   if (with_tangents) nodes_[out.id].buffer[3].setZero();
   unwritten_[out.id] = 0;
   for (int k : order) {
     Op& op = *ops_[k];
     zero_if_unwritten(op.output);
+    bool adjoints = !with_tangents;
+    for (int in : op.inputs()) adjoints = adjoints || adjoint_needed_[in];
     if (!op.assigns_first())
       for (int in : op.inputs()) zero_if_unwritten(in);
-    op.backward(*this, Slot::adjoint, Slot::adjoint);
+    if (adjoints) op.backward(*this, Slot::adjoint, Slot::adjoint);
     if (with_tangents) {
       op.backward(*this, Slot::adjoint_tangent, Slot::adjoint_tangent);
+      if (!op.has_curvature(*this)) continue;
       for (int in : op.inputs()) zero_if_unwritten(in);  // curvature accumulates (+=)
       op.curvature(*this);
     }
   }
   for (int id = 0; id < size(); ++id) zero_if_unwritten(id);
   unwritten_.assign(nodes_.size(), 0);  // first_contribution is false outside the sweep
+  adjoints_skipped_ = with_tangents;
 }
 
 void Graph::backward(Var out) {

@@ -12,6 +12,7 @@ class Gather final : public Op {
  public:
   Gather(int x, std::vector<Index> index) : Op({x}), index_(std::move(index)) {}
   const char* name() const override { return "gather"; }
+  bool has_curvature(const Graph&) const override { return false; }
 
   void forward(Graph& g, int order) override {
     for (int k = 0; k <= order; ++k) pick(g.coefficient(inputs_[0], k), g.coefficient(output, k));
@@ -35,6 +36,7 @@ class Scatter final : public Op {
  public:
   Scatter(int x, std::vector<Index> index) : Op({x}), index_(std::move(index)) {}
   const char* name() const override { return "scatter"; }
+  bool has_curvature(const Graph&) const override { return false; }
 
   void forward(Graph& g, int order) override {
     for (int k = 0; k <= order; ++k) place(g.coefficient(inputs_[0], k), g.coefficient(output, k));

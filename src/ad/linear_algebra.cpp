@@ -35,7 +35,8 @@ class MatMul final : public Op {
     const Matrix& cbar = g.buffer(output, from);
     auto acc = [&](int in) { return g.first_contribution(in, to) ? Accumulate::no : Accumulate::yes; };
     const Matrix& b = g.value(inputs_[1]);
-    // B a column: Ā = C̄ Bᵀ is an outer product, which A's producer may take as it is.
+    // B a column: Ā = C̄ Bᵀ is an outer product, which A's producer may take as it is (so is the
+    // curvature's C̄ Ḃᵀ).
     if (g.needs_grad(inputs_[0]) && !(b.cols() == 1 && g.defer_outer(inputs_[0], to, cbar, b)))
       gemm(cbar, Trans::no, b, Trans::yes, g.buffer(inputs_[0], to), acc(inputs_[0]));
     if (g.needs_grad(inputs_[1]))
@@ -43,10 +44,12 @@ class MatMul final : public Op {
   }
 
   // The cross terms need both tangents: a constant operand's tangent is zero (no product).
+  bool has_curvature(const Graph& g) const override { return g.needs_grad(inputs_[0]) && g.needs_grad(inputs_[1]); }
   void curvature(Graph& g) override {
-    if (!g.needs_grad(inputs_[0]) || !g.needs_grad(inputs_[1])) return;
     const Matrix& cbar = g.adjoint(output);
-    gemm(cbar, Trans::no, g.tangent(inputs_[1]), Trans::yes, g.buffer(inputs_[0], Slot::adjoint_tangent), Accumulate::yes);
+    const Matrix& bdot = g.tangent(inputs_[1]);
+    if (!(bdot.cols() == 1 && g.defer_outer(inputs_[0], Slot::adjoint_tangent, cbar, bdot)))
+      gemm(cbar, Trans::no, bdot, Trans::yes, g.buffer(inputs_[0], Slot::adjoint_tangent), Accumulate::yes);
     gemm(g.tangent(inputs_[0]), Trans::yes, cbar, Trans::no, g.buffer(inputs_[1], Slot::adjoint_tangent), Accumulate::yes);
   }
 
@@ -115,6 +118,7 @@ class Transpose final : public Op {
  public:
   explicit Transpose(int x) : Op({x}) {}
   const char* name() const override { return "transpose"; }
+  bool has_curvature(const Graph&) const override { return false; }
 
   void forward(Graph& g, int order) override {
     for (int k = g.refining() ? 1 : 0; k <= order; ++k)

@@ -26,6 +26,7 @@ class Sum final : public Op {
  public:
   Sum(int x, Axis axis, double scale) : Op({x}), group_{axis}, scale_(scale) {}
   const char* name() const override { return "sum"; }
+  bool has_curvature(const Graph&) const override { return false; }
 
   void forward(Graph& g, int order) override {
     for (int k = 0; k <= order; ++k) reduce(g.coefficient(inputs_[0], k), g.coefficient(output, k));
@@ -56,6 +57,7 @@ class Extremum final : public Op {
  public:
   Extremum(int x, Axis axis, double sign) : Op({x}), group_{axis}, sign_(sign) {}
   const char* name() const override { return sign_ > 0 ? "max" : "min"; }
+  bool has_curvature(const Graph&) const override { return false; }  // piecewise linear
 
   void forward(Graph& g, int order) override {
     const Matrix& x = g.value(inputs_[0]);
@@ -169,8 +171,8 @@ class LogSumExp final : public Op {
       for (Index i = 0; i < xbar.rows(); ++i) xbar(i, j) += p_(i, j) * ybar(group_.at(i, j));
   }
 
+  bool has_curvature(const Graph& g) const override { return g.needs_grad(inputs_[0]); }
   void curvature(Graph& g) override {
-    if (!g.needs_grad(inputs_[0])) return;
     const Matrix& ybar = g.adjoint(output);
     const Matrix& dy = g.tangent(output);
     const Matrix& dx = g.tangent(inputs_[0]);

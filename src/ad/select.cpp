@@ -17,6 +17,7 @@ class Where final : public Op {
  public:
   Where(int p, int a, int b) : Op({p, a, b}) {}
   const char* name() const override { return "where"; }
+  bool has_curvature(const Graph&) const override { return false; }
 
   void forward(Graph& g, int order) override {
     Matrix& y = g.value(output);

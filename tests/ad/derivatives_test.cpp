@@ -304,5 +304,43 @@ TEST(OuterAdjoint, IntermediateGradientIsWrittenOutOnRequestAndReluMasksIt) {
   }
 }
 
+// The HVP sweep of a two-layer net: only the output layer has second-order terms (relu has
+// none, X Wᵀ none with X constant), so the sweep computes no adjoint below f = H a, and keeps H's
+// adjoint tangent ḟ̄ aᵀ + f̄ ȧᵀ as two outer products for relu. Checked against the closed forms:
+// with r = f − y and n rows, f̄ = r/n, ḟ̄ = ḟ/n, ḟ = Ḣ a + H ȧ, Ḣ = [Z > 0] ⊙ X V_Wᵀ,
+// H̄̇ = ḟ̄ aᵀ + f̄ ȧᵀ, (∇²L v)_W = ([Z > 0] ⊙ H̄̇)ᵀ X, (∇²L v)_a = Ḣᵀ f̄ + Hᵀ ḟ̄.
+TEST(HvpSweep, ComputesOnlyTheAdjointsItsSecondOrderTermsReadAndKeepsARankTwoProduct) {
+  std::mt19937_64 rng(37);
+  const Matrix X0 = gaussian(rng, 9, 3), W0 = gaussian(rng, 5, 3), a0 = gaussian(rng, 5, 1), y0 = gaussian(rng, 9, 1);
+  const Matrix vW = gaussian(rng, 5, 3), va = gaussian(rng, 5, 1);
+  Graph g;
+  Var X = g.constant(X0), W = g.variable(W0), a = g.variable(a0), y = g.constant(y0);
+  Var Z = ad::matmul(X, ad::transpose(W));
+  Var H = ad::relu(Z);
+  Var f = ad::matmul(H, a);
+  Var loss = ad::squared_loss(f, y);
+
+  const std::vector<Matrix> hv = ad::hvp(g, loss, {vW, va});
+  const Array active = (Z.value().array() > 0.0).cast<double>();
+  const Matrix H0 = H.value(), Hdot = (active * (X0 * vW.transpose()).array()).matrix();
+  const double n = 9.0;
+  const Matrix fbar = (H0 * a0 - y0) / n, fbar_dot = (Hdot * a0 + H0 * va) / n;
+  const Matrix Hbar_dot = fbar_dot * a0.transpose() + fbar * va.transpose();
+  const Matrix hvW = (active * Hbar_dot.array()).matrix().transpose() * X0, hva = Hdot.transpose() * fbar + H0.transpose() * fbar_dot;
+  EXPECT_LT((hv[0] - hvW).norm(), 1e-12 * hvW.norm());
+  EXPECT_LT((hv[1] - hva).norm(), 1e-12 * hva.norm());
+  EXPECT_LT((g.buffer(H.id, ad::Slot::adjoint_tangent) - Hbar_dot).norm(), 1e-12 * Hbar_dot.norm());
+  EXPECT_LT((f.grad() - fbar).norm(), 1e-14 * fbar.norm());  // read by the output layer's term
+  // Adjoints below f were not computed: reading them says so.
+  EXPECT_THROW(W.grad(), std::logic_error);
+  EXPECT_THROW(a.grad(), std::logic_error);
+  EXPECT_THROW(H.grad(), std::logic_error);
+  // A gradient sweep computes them all again.
+  ad::value_and_grad(g, loss);
+  const Matrix Zbar = (active * (fbar * a0.transpose()).array()).matrix();
+  EXPECT_LT((W.grad() - Zbar.transpose() * X0).norm(), 1e-12 * W.grad().norm());
+  EXPECT_LT((a.grad() - H0.transpose() * fbar).norm(), 1e-12 * a.grad().norm());
+}
+
 }  // namespace
 }  // namespace fdl::test

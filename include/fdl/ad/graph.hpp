@@ -109,8 +109,11 @@ class Op {
   // the inputs of the other ops are zeroed before their backward runs.
   virtual void backward(Graph& g, Slot from, Slot to) = 0;
   virtual bool assigns_first() const { return false; }
-  // Second-order term of the HVP sweep: input.adjoint_tangent += out.adjoint · ∂²out · tangent.
-  // Linear ops have none.
+  // Second-order term of the HVP sweep: input.adjoint_tangent += out.adjoint · ∂²out · tangent,
+  // run where has_curvature says the op has one here (linear and piecewise-linear ops: nowhere).
+  // These terms are the only readers of adjoints in that sweep, which therefore computes a
+  // node's adjoint only where one of them needs it (Graph::backward_with_tangents).
+  virtual bool has_curvature(const Graph& g) const = 0;
   virtual void curvature(Graph&) {}
   // Entries of the (single) input at which the last forward pass left a switch tied, for a
   // refine pass that needs the input's coefficients only there; nullptr: everywhere.
@@ -168,7 +171,11 @@ class Graph {
   // Zero all adjoints, seed out.adjoint = seed (ones if omitted) and sweep backward.
   void backward(Var out);
   void backward(Var out, const Matrix& seed);
-  // Forward-over-reverse sweep: needs a forward pass with tangents; fills adjoint_tangent.
+  // Forward-over-reverse sweep: needs a forward pass with tangents; fills adjoint_tangent. It
+  // computes the adjoints that the curvature terms read and those they depend on, no others (for
+  // a net whose only second-order terms sit at the output layer that skips most of the gradient):
+  // until the next reverse sweep, reading any other adjoint (Var::grad, buffer) throws
+  // std::logic_error.
   void backward_with_tangents(Var out);
   // Inside a reverse sweep: true when nothing has been written yet into `id`'s adjoint (or, in
   // the HVP sweep, adjoint tangent) in this sweep (the buffer holds stale numbers: assign, do
@@ -180,22 +187,25 @@ class Graph {
     unwritten_[id] &= char(~bit);
     return true;
   }
-  // Inside a reverse sweep, a rank-one first contribution u vᵀ to `id`'s adjoint (the left
-  // operand's adjoint of a matrix-vector product) need not be written out: where the slot is
-  // `adjoint`, nothing has been written into it yet and id's producer reads_outer_adjoint(), this
-  // keeps copies of u and v, marks the adjoint written and returns true; the producer then forms
-  // its input's adjoint from them (relu: x̄ = [y > 0] ⊙ u vᵀ, one pass over a rows×cols matrix
-  // where there were two). Any other access to the adjoint — a further contribution, Var::grad,
-  // buffer — writes u vᵀ out first.
+  // Inside a reverse sweep, a rank-one contribution u vᵀ to `id`'s adjoint or adjoint tangent
+  // (the left operand's of a matrix-vector product) need not be written out: where nothing has
+  // been written into that slot yet, or only such a product of rank one, and id's producer
+  // reads_outer_adjoint(), this keeps copies of u and v (as the slot's kOuterRank terms at most),
+  // marks the slot written and returns true; the producer then forms its input's adjoint from
+  // them (relu: x̄ = [y > 0] ⊙ Σ u_k v_kᵀ, one pass over a rows×cols matrix where there were two or
+  // three). Any other access to the slot — a further contribution, Var::grad, buffer — writes
+  // Σ u_k v_kᵀ out first.
   bool defer_outer(int id, Slot s, const Matrix& u, const Matrix& v);
+  static constexpr int kOuterRank = 2;  // the HVP sweep's ḟ̄ aᵀ + f̄ ȧᵀ for f = H a
   struct OuterAdjoint {
-    bool pending = false;
-    Eigen::VectorXd u, v;
+    int rank = 0;  // terms kept; 0: none pending
+    Eigen::VectorXd u[kOuterRank], v[kOuterRank];
   };
-  // The adjoint of `id` kept by defer_outer in this sweep, or nullptr (other slots, or written).
+  // The adjoint (tangent) of `id` kept by defer_outer in this sweep, or nullptr (other slots, or
+  // written).
   const OuterAdjoint* outer_adjoint(int id, Slot s) const {
-    if (s != Slot::adjoint || static_cast<std::size_t>(id) >= outer_.size() || !outer_[id].pending) return nullptr;
-    return &outer_[id];
+    const std::size_t k = outer_index(id, s);
+    return k < outer_.size() && outer_[k].rank > 0 ? &outer_[k] : nullptr;
   }
 
   // Piece selection of nonsmooth ops; Clarke mode needs tangents in the forward pass.
@@ -246,10 +256,19 @@ class Graph {
   int reach_out_ = -1;
   int reach_size_ = -1;
   std::vector<int> reach_ops_;
-  // Per node: its adjoint kept as an outer product by defer_outer (pending) since the last sweep.
+  // Per node and reverse slot (outer_index): kept by defer_outer since the last sweep began.
   std::vector<OuterAdjoint> outer_;
   bool any_outer_ = false;
-  void write_outer(int id);
+  static std::size_t outer_index(int id, Slot s) {
+    return s == Slot::adjoint ? 2 * std::size_t(id) : s == Slot::adjoint_tangent ? 2 * std::size_t(id) + 1 : SIZE_MAX;
+  }
+  void write_outer(int id, Slot s);
+  // Per node, in (and after) an HVP sweep: whether a curvature term reads its adjoint, directly
+  // or through the adjoints downstream of it; adjoints_skipped_: the last sweep left the others.
+  std::vector<char> adjoint_needed_;
+  bool adjoints_skipped_ = false;
+  void mark_needed_adjoints(const std::vector<int>& order);
+  void check_adjoint_computed(int id) const;
   std::vector<std::int64_t> op_ties_;  // per op, of the last forward pass
   // refine(): per node, whether (and where) its coefficients are needed; the ops it reruns.
   enum class Need : char { none, box, all };
