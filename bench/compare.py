@@ -86,6 +86,16 @@ batched, one = fdl.get("batched/relu_step_small/seeds:64"), fdl.get("relu_step_s
 sequential = 64 * one if one else None  # 64 runs one after another: 64 steps of relu_step_small
 row("64 seeds of (100,10,100): one batched step vs 64 sequential steps (fdl)", batched, sequential,
     sequential / batched if batched and sequential else None, "≥ 5×", lambda r: r >= 5)
+# The same batched step against PyTorch, both ways its users run 64 seeds (information, no goal):
+# 64 sequential autograd steps, and one batched step (bench/peers/torch_ad.py).
+torch_one = torch.get("relu_step_small", {}).get(key)
+torch_sequential = 64 * torch_one if torch_one else None
+row("64 seeds: fdl batched step vs 64 sequential PyTorch steps", batched, torch_sequential,
+    torch_sequential / batched if batched and torch_sequential else None, "— (speed-up)", None)
+torch_batched = torch.get("batched_relu_step_small_64", {}).get(key)
+row("64 seeds: fdl batched step vs PyTorch's batched step", batched, torch_batched,
+    torch_batched / batched if batched and torch_batched else None, "— (speed-up)", None,
+    agree("batched/relu_step_small/seeds:64", torch, "batched_relu_step_small_64"))
 
 # float32, the option for large widths (issue 10, item 3): fdl's float32 is ShallowReluBatch<float>
 # with one replica (a specialized two-layer trainer, not the AD graph), against PyTorch's float32

@@ -1,11 +1,15 @@
 """The workloads of bench/ad_bench.cpp in PyTorch (float64, eager), for bench/run.sh.
 
-The *_f32 workloads are the float32 twins of the large nets (the data rounded from the same
+batched_relu_step_small_64 is 64 replicas of the small net in one batched step (torch.bmm-style
+products), the way PyTorch users batch seeds. The *_f32 workloads are the float32 twins of the large nets (the data rounded from the same
 float64 draws): PyTorch's float32 step against fdl's float32 option.
 
 Same data (the counter-based generator of ad_bench.cpp, repeated bit for bit with numpy), same
 losses, same step sizes, same updates; each workload reports the same `check` number as its
 fdl twin (a loss after a fixed number of steps, or the sum of an HVP's entries).
+
+The process keeps the memory it frees (bench/peers/allocator.py): glibc would otherwise hand a
+step's large tensors back to the OS and page-fault them in again the next step.
 
 PyTorch is written the way its users write it when they care about speed: fused losses
 (F.mse_loss, F.soft_margin_loss), torch.autograd.grad instead of .backward() + zeroing, and
@@ -35,7 +39,11 @@ os.environ["OPENBLAS_NUM_THREADS"] = str(args.threads)
 os.environ["OMP_NUM_THREADS"] = str(args.threads)
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import allocator  # noqa: E402
 import splitmix  # noqa: E402
+
+allocator.keep_freed_memory()
+
 import torch  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 
@@ -85,6 +93,34 @@ def relu_step_workload(n, d, m, check_steps=CHECK_STEPS, dtype=torch.float64):
     for _ in range(check_steps):
         loss = step()
     return make(), loss.item()
+
+
+def batched_relu_step_workload(n, d, m, replicas, check_steps=CHECK_STEPS):
+    """R replicas of the net (same data; replica 0 from relu_data's W and a, replica r from streams
+    100 + r and 300 + r, as ad_bench.cpp's batched/…) as PyTorch users batch seeds: one
+    batched product per layer, the replicas' losses summed, one autograd call. check: replica 0's
+    loss at step check_steps."""
+    def make():
+        X, y, W0, a0 = relu_data(n, d, m)
+        W = torch.stack([W0.detach()] + [pattern(100 + r, m, d) for r in range(1, replicas)]).requires_grad_()
+        a = torch.stack([a0.detach()] + [pattern(300 + r, m, 1) for r in range(1, replicas)]).requires_grad_()
+        scale = 1.0 / math.sqrt(m)
+
+        def step():
+            f = torch.relu(X @ W.transpose(1, 2)) @ a * scale  # (R, n, 1)
+            losses = 0.5 * ((f - y) ** 2).mean(dim=(1, 2))
+            gW, ga = torch.autograd.grad(losses.sum(), (W, a))
+            with torch.no_grad():
+                W.sub_(gW, alpha=RELU_LR)
+                a.sub_(ga, alpha=RELU_LR)
+            return losses
+
+        return step
+
+    step = make()
+    for _ in range(check_steps):
+        losses = step()
+    return make(), losses[0].item()
 
 
 def relu_hvp_workload(n, d, m):
@@ -153,6 +189,7 @@ WORKLOADS = {
     "relu_step_huge_f32": lambda: relu_step_workload(10000, 784, 1000, check_steps=3, dtype=torch.float32),
     "logreg_gd_1e5": logreg_workload,
     "relu_hvp_small": lambda: relu_hvp_workload(100, 10, 100),
+    "batched_relu_step_small_64": lambda: batched_relu_step_workload(100, 10, 100, 64),
 }
 
 results = {}

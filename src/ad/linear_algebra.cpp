@@ -23,9 +23,13 @@ class MatMul final : public Op {
     if (const Box* box = g.needed_box(output)) return coefficients_on(g, *box, order);
     for (int k = 1; k <= order; ++k) {
       Matrix& ck = g.coefficient(output, k);
-      ck.setZero();
-      for (int i = 0; i <= k; ++i)
-        if (nonzero(g, i, k)) gemm(g.coefficient(a, i), Trans::no, g.coefficient(b, k - i), Trans::no, ck, Accumulate::yes);
+      bool first = true;  // the first product assigns: no pass zeroing C_k
+      for (int i = 0; i <= k; ++i) {
+        if (!nonzero(g, i, k)) continue;
+        gemm(g.coefficient(a, i), Trans::no, g.coefficient(b, k - i), Trans::no, ck, Accumulate(!first));
+        first = false;
+      }
+      if (first) ck.setZero();
     }
   }
 
