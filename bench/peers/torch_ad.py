@@ -75,24 +75,40 @@ def relu_loss(X, y, W, a):
     return 0.5 * F.mse_loss(z, y)
 
 
-def relu_step_workload(n, d, m, check_steps=CHECK_STEPS, dtype=torch.float64):
+def gd_workload(make_problem, check_steps, check):
+    """GD steps (RELU_LR) on make_problem()'s (loss, params), loss() returning (the objective, what
+    it reports): the timed call is one step of a fresh problem; check(report) after check_steps
+    steps of another is the number fdl must agree with."""
     def make():
-        X, y, W, a = relu_data(n, d, m, dtype)
+        loss, params = make_problem()
 
         def step():
-            loss = relu_loss(X, y, W, a)
-            gW, ga = torch.autograd.grad(loss, (W, a))
+            objective, report = loss()
+            grads = torch.autograd.grad(objective, params)
             with torch.no_grad():
-                W.sub_(gW, alpha=RELU_LR)
-                a.sub_(ga, alpha=RELU_LR)
-            return loss
+                for p, g in zip(params, grads):
+                    p.sub_(g, alpha=RELU_LR)
+            return report
 
         return step
 
     step = make()
     for _ in range(check_steps):
-        loss = step()
-    return make(), loss.item()
+        report = step()
+    return make(), check(report)
+
+
+def relu_step_workload(n, d, m, check_steps=CHECK_STEPS, dtype=torch.float64):
+    def problem():
+        X, y, W, a = relu_data(n, d, m, dtype)
+
+        def loss():
+            value = relu_loss(X, y, W, a)
+            return value, value
+
+        return loss, (W, a)
+
+    return gd_workload(problem, check_steps, lambda value: value.item())
 
 
 def batched_relu_step_workload(n, d, m, replicas, check_steps=CHECK_STEPS):
@@ -100,27 +116,20 @@ def batched_relu_step_workload(n, d, m, replicas, check_steps=CHECK_STEPS):
     100 + r and 300 + r, as ad_bench.cpp's batched/…) as PyTorch users batch seeds: one
     batched product per layer, the replicas' losses summed, one autograd call. check: replica 0's
     loss at step check_steps."""
-    def make():
+    def problem():
         X, y, W0, a0 = relu_data(n, d, m)
         W = torch.stack([W0.detach()] + [pattern(100 + r, m, d) for r in range(1, replicas)]).requires_grad_()
         a = torch.stack([a0.detach()] + [pattern(300 + r, m, 1) for r in range(1, replicas)]).requires_grad_()
         scale = 1.0 / math.sqrt(m)
 
-        def step():
+        def loss():
             f = torch.relu(X @ W.transpose(1, 2)) @ a * scale  # (R, n, 1)
             losses = 0.5 * ((f - y) ** 2).mean(dim=(1, 2))
-            gW, ga = torch.autograd.grad(losses.sum(), (W, a))
-            with torch.no_grad():
-                W.sub_(gW, alpha=RELU_LR)
-                a.sub_(ga, alpha=RELU_LR)
-            return losses
+            return losses.sum(), losses
 
-        return step
+        return loss, (W, a)
 
-    step = make()
-    for _ in range(check_steps):
-        losses = step()
-    return make(), losses[0].item()
+    return gd_workload(problem, check_steps, lambda losses: losses[0].item())
 
 
 def relu_hvp_workload(n, d, m):
