@@ -264,27 +264,30 @@ struct SlopeOneBits {
   std::uint8_t* column(Index c) { return bytes.data() + c * stride; }
   void set(Index r, Index c) { column(c)[r / 8] |= std::uint8_t(1u << (r % 8)), any = true; }
 
-  // dst[i] += src(i, r, c) at every listed entry i = r + c·rows of column-major matrices; src
-  // gives eight consecutive rows under a mask (AVX-512) or one entry.
+  // dst[i] += src(i, r, c) at every listed entry i = r + c·rows of column c (column-major
+  // matrices); src gives eight consecutive rows under a mask (AVX-512) or one entry. Column by
+  // column, so that a sweep writing dst a column at a time adds them while the column is in cache.
   template <class Src>
-  void add_at(double* dst, Src src) {
+  void add_at_column(double* dst, Index c, Src src) const {
+    const std::uint8_t* b = bytes.data() + c * stride;
+    for (Index q = 0, r = 0, i = c * rows; q < stride; ++q, r += 8, i += 8) {
+      if (b[q] == 0) continue;
+#if defined(__AVX512F__)
+      const __mmask8 m = b[q];
+      _mm512_mask_storeu_pd(dst + i, m, _mm512_add_pd(_mm512_maskz_loadu_pd(m, dst + i), src.eight(m, i, r, c)));
+#else
+      for (unsigned m = b[q]; m != 0; m &= m - 1) {
+        const Index k = std::countr_zero(m);
+        dst[i + k] += src.one(i + k, r + k, c);
+      }
+#endif
+    }
+  }
+  template <class Src>
+  void add_at(double* dst, Src src) const {
     if (!any) return;
     const Index cols = stride == 0 ? 0 : static_cast<Index>(bytes.size()) / stride;
-    for (Index c = 0; c < cols; ++c) {
-      const std::uint8_t* b = column(c);
-      for (Index q = 0, r = 0, i = c * rows; q < stride; ++q, r += 8, i += 8) {
-        if (b[q] == 0) continue;
-#if defined(__AVX512F__)
-        const __mmask8 m = b[q];
-        _mm512_mask_storeu_pd(dst + i, m, _mm512_add_pd(_mm512_maskz_loadu_pd(m, dst + i), src.eight(m, i, r, c)));
-#else
-        for (unsigned m = b[q]; m != 0; m &= m - 1) {
-          const Index k = std::countr_zero(m);
-          dst[i + k] += src.one(i + k, r + k, c);
-        }
-#endif
-      }
-    }
+    for (Index c = 0; c < cols; ++c) add_at_column(dst, c, src);
   }
 };
 
@@ -297,15 +300,22 @@ struct Entries {
   double one(Index i, Index, Index) const { return s[i]; }
 };
 
-// src(i) = u[r]·v[c] for SlopeOneBits::add_at: the entries of u vᵀ
+// src(i) = Σ_k u_k[r]·v_k[c] for SlopeOneBits::add_at: the entries of Σ_k u_k v_kᵀ
+template <int R>
 struct OuterEntries {
-  const double *u, *v;
+  const double *u[R], *v[R];
 #if defined(__AVX512F__)
   __m512d eight(__mmask8 m, Index, Index r, Index c) const {
-    return _mm512_mul_pd(_mm512_maskz_loadu_pd(m, u + r), _mm512_set1_pd(v[c]));
+    __m512d sum = _mm512_mul_pd(_mm512_maskz_loadu_pd(m, u[0] + r), _mm512_set1_pd(v[0][c]));
+    for (int k = 1; k < R; ++k) sum = _mm512_fmadd_pd(_mm512_maskz_loadu_pd(m, u[k] + r), _mm512_set1_pd(v[k][c]), sum);
+    return sum;
   }
 #endif
-  double one(Index, Index r, Index c) const { return u[r] * v[c]; }
+  double one(Index, Index r, Index c) const {
+    double sum = 0.0;
+    for (int k = 0; k < R; ++k) sum += u[k][r] * v[k][c];
+    return sum;
+  }
 };
 
 // One column of relu's first-order Clarke decision: each kink x = 0 whose first-order
@@ -445,19 +455,25 @@ class Unary final : public Op {
       const double* y = g.value(output).data();
       const double* ybar = g.buffer(output, from).data();
       double* xbar = g.buffer(inputs_[0], to).data();
-      const Index n = g.value(output).size();
       // Unconditional loads, then a select: vectorizes to compare + and (no masked loads).
-      if (assign)
-        for (Index i = 0; i < n; ++i) {
-          const double g = ybar[i];
-          xbar[i] = y[i] > 0.0 ? g : 0.0;
-        }
-      else
-        for (Index i = 0; i < n; ++i) {
-          const double g = ybar[i];
-          xbar[i] += y[i] > 0.0 ? g : 0.0;
-        }
-      slope_one_.add_at(xbar, Entries{ybar});
+      auto select = [&](Index begin, Index end) {
+        if (assign)
+          for (Index i = begin; i < end; ++i) {
+            const double g = ybar[i];
+            xbar[i] = y[i] > 0.0 ? g : 0.0;
+          }
+        else
+          for (Index i = begin; i < end; ++i) {
+            const double g = ybar[i];
+            xbar[i] += y[i] > 0.0 ? g : 0.0;
+          }
+      };
+      const Index rows = g.value(output).rows(), cols = g.value(output).cols();
+      if (!slope_one_.any) return select(0, rows * cols);
+      for (Index c = 0; c < cols; ++c) {  // the kinks of slope 1 added while the column is in cache
+        select(c * rows, (c + 1) * rows);
+        slope_one_.add_at_column(xbar, c, Entries{ybar});
+      }
     } else {
       if (assign) g.buffer(inputs_[0], to).array() = slope_.array() * g.buffer(output, from).array();
       else g.buffer(inputs_[0], to).array() += slope_.array() * g.buffer(output, from).array();
@@ -493,6 +509,8 @@ class Unary final : public Op {
     const bool assign = g.first_contribution(inputs_[0], to);
     Matrix& xbar = g.buffer(inputs_[0], to);
     const double *u0 = outer.u[0].data(), *u1 = outer.u[R - 1].data();
+    OuterEntries<R> entries;
+    for (int k = 0; k < R; ++k) entries.u[k] = outer.u[k].data(), entries.v[k] = outer.v[k].data();
     const Index rows = xbar.rows();
     for (Index c = 0; c < xbar.cols(); ++c) {
       const double v0 = outer.v[0][c], v1 = outer.v[R - 1][c];
@@ -504,6 +522,7 @@ class Unary final : public Op {
           for (Index r = 0; r < rows; ++r) xc[r] = yc[r] > 0.0 ? ybar(r) : 0.0;
         else
           for (Index r = 0; r < rows; ++r) xc[r] += yc[r] > 0.0 ? ybar(r) : 0.0;
+        if (slope_one_.any) slope_one_.add_at_column(xbar.data(), c, entries);  // while the column is in cache
       } else {
         const double* sc = slope_.col(c).data();
         if (assign)
@@ -512,8 +531,6 @@ class Unary final : public Op {
           for (Index r = 0; r < rows; ++r) xc[r] += sc[r] * ybar(r);
       }
     }
-    if constexpr (kSlopeFromOutput)
-      for (int k = 0; k < R; ++k) slope_one_.add_at(xbar.data(), OuterEntries{outer.u[k].data(), outer.v[k].data()});
   }
 
   // Clarke mode: at each kink, the slope of the piece the lexicographic sign of the input's
