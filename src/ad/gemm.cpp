@@ -38,44 +38,56 @@ bool eigen_beats_one_blas_thread() {
 // Eigen's blocked GEMM, C += op(A) op(B), with its packing buffers kept per shape (Eigen's own
 // product allocates them on every call once they pass 128 KiB): a traced graph's large products
 // come in a few shapes, so the steady state allocates nothing.
-using Blocking = Eigen::internal::gemm_blocking_space<Eigen::ColMajor, double, double, Eigen::Dynamic, Eigen::Dynamic,
+template <class Scalar>
+using Blocking = Eigen::internal::gemm_blocking_space<Eigen::ColMajor, Scalar, Scalar, Eigen::Dynamic, Eigen::Dynamic,
                                                       Eigen::Dynamic, 1, false>;
 
-Blocking& blocking_for(Index m, Index n, Index k) {
+template <class Scalar>
+Blocking<Scalar>& blocking_for(Index m, Index n, Index k) {
   struct Entry {
     Index m, n, k;
-    std::unique_ptr<Blocking> blocking;
+    std::unique_ptr<Blocking<Scalar>> blocking;
   };
   thread_local std::vector<Entry> cache;
   for (Entry& e : cache)
     if (e.m == m && e.n == n && e.k == k) return *e.blocking;
   if (cache.size() == 8) cache.erase(cache.begin());
-  cache.push_back({m, n, k, std::make_unique<Blocking>(m, n, k, 1, true)});
+  cache.push_back({m, n, k, std::make_unique<Blocking<Scalar>>(m, n, k, 1, true)});
   cache.back().blocking->allocateAll();
   return *cache.back().blocking;
 }
 
-template <int LhsOrder, int RhsOrder>
-void eigen_blocked(Index m, Index n, Index k, const double* a, Index lda, const double* b, Index ldb, double* c, Index ldc) {
-  Eigen::internal::general_matrix_matrix_product<Index, double, LhsOrder, false, double, RhsOrder, false, Eigen::ColMajor, 1>::run(
-      m, n, k, a, lda, b, ldb, c, 1, ldc, 1.0, blocking_for(m, n, k));
+template <int LhsOrder, int RhsOrder, class Scalar>
+void eigen_blocked(Index m, Index n, Index k, const Scalar* a, Index lda, const Scalar* b, Index ldb, Scalar* c, Index ldc) {
+  Eigen::internal::general_matrix_matrix_product<Index, Scalar, LhsOrder, false, Scalar, RhsOrder, false, Eigen::ColMajor, 1>::run(
+      m, n, k, a, lda, b, ldb, c, 1, ldc, Scalar(1), blocking_for<Scalar>(m, n, k));
+}
+
+// C (=|+=) op(A) op(B) by Eigen's blocked GEMM, where it beats OpenBLAS (one thread, a full
+// product at or above kBlasThreshold, eigen_beats_one_blas_thread); false elsewhere.
+template <class Scalar>
+bool eigen_product(Index m, Index n, Index k, const Scalar* a, Index lda, Trans ta, const Scalar* b, Index ldb, Trans tb,
+                   Scalar* c, Index ldc, Accumulate acc) {
+  const bool vector_shaped = m == 1 || n == 1 || k == 1;
+  if (vector_shaped || static_cast<double>(m) * n * k < kBlasThreshold || blas_threads() != 1 ||
+      !eigen_beats_one_blas_thread())
+    return false;
+  using Map = Eigen::Map<Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic>, 0, Eigen::OuterStride<>>;
+  if (acc == Accumulate::no) Map(c, m, n, Eigen::OuterStride<>(ldc)).setZero();
+  constexpr int N = Eigen::ColMajor, T = Eigen::RowMajor;  // op(A) = Aᵀ: A read row-major
+  if (ta == Trans::no && tb == Trans::no) eigen_blocked<N, N>(m, n, k, a, lda, b, ldb, c, ldc);
+  else if (ta == Trans::yes && tb == Trans::no) eigen_blocked<T, N>(m, n, k, a, lda, b, ldb, c, ldc);
+  else if (ta == Trans::no && tb == Trans::yes) eigen_blocked<N, T>(m, n, k, a, lda, b, ldb, c, ldc);
+  else eigen_blocked<T, T>(m, n, k, a, lda, b, ldb, c, ldc);
+  return true;
 }
 
 }  // namespace
 
 void gemm(Index m, Index n, Index k, const double* a, Index lda, Trans ta, const double* b, Index ldb, Trans tb,
           double* c, Index ldc, Accumulate acc) {
+  if (eigen_product(m, n, k, a, lda, ta, b, ldb, tb, c, ldc, acc)) return;
   const bool vector_shaped = m == 1 || n == 1 || k == 1;
-  if (!vector_shaped && static_cast<double>(m) * n * k >= kBlasThreshold && blas_threads() == 1 &&
-      eigen_beats_one_blas_thread()) {
-    if (acc == Accumulate::no) Eigen::Map<Matrix, 0, Eigen::OuterStride<>>(c, m, n, Eigen::OuterStride<>(ldc)).setZero();
-    constexpr int N = Eigen::ColMajor, T = Eigen::RowMajor;  // op(A) = Aᵀ: A read row-major
-    if (ta == Trans::no && tb == Trans::no) eigen_blocked<N, N>(m, n, k, a, lda, b, ldb, c, ldc);
-    else if (ta == Trans::yes && tb == Trans::no) eigen_blocked<T, N>(m, n, k, a, lda, b, ldb, c, ldc);
-    else if (ta == Trans::no && tb == Trans::yes) eigen_blocked<N, T>(m, n, k, a, lda, b, ldb, c, ldc);
-    else eigen_blocked<T, T>(m, n, k, a, lda, b, ldb, c, ldc);
-    return;
-  }
   if (!vector_shaped && static_cast<double>(m) * n * k >= kBlasThreshold) {
     cblas_dgemm(CblasColMajor, ta == Trans::yes ? CblasTrans : CblasNoTrans, tb == Trans::yes ? CblasTrans : CblasNoTrans,
                 static_cast<int>(m), static_cast<int>(n), static_cast<int>(k), 1.0, a, static_cast<int>(lda), b,
@@ -112,6 +124,14 @@ void gemm(Index m, Index n, Index k, const double* a, Index lda, Trans ta, const
   else if (ta == Trans::yes && tb == Trans::no) product(A.transpose(), B);
   else if (ta == Trans::no && tb == Trans::yes) product(A, B.transpose());
   else product(A.transpose(), B.transpose());
+}
+
+void gemm(Index m, Index n, Index k, const float* a, Index lda, Trans ta, const float* b, Index ldb, Trans tb, float* c,
+          Index ldc, Accumulate acc) {
+  if (eigen_product(m, n, k, a, lda, ta, b, ldb, tb, c, ldc, acc)) return;
+  cblas_sgemm(CblasColMajor, ta == Trans::yes ? CblasTrans : CblasNoTrans, tb == Trans::yes ? CblasTrans : CblasNoTrans,
+              static_cast<int>(m), static_cast<int>(n), static_cast<int>(k), 1.0f, a, static_cast<int>(lda), b,
+              static_cast<int>(ldb), acc == Accumulate::yes ? 1.0f : 0.0f, c, static_cast<int>(ldc));
 }
 
 void gemm(const Matrix& a, Trans ta, const Matrix& b, Trans tb, Matrix& c, Accumulate acc) {

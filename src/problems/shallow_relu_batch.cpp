@@ -4,8 +4,6 @@
 
 #include "fdl/ad/gemm.hpp"
 
-#include <cblas.h>
-
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
@@ -73,18 +71,14 @@ ShallowReluBatch<Scalar> ShallowReluBatch<Scalar>::from_seeds(const ShallowRelu&
 
 namespace {
 
-// C (rows×cols, leading dimension ldc) = op(A) op(B) on raw column-major blocks: fdl's gemm in
-// float64 (its small kernels below kBlasThreshold, OpenBLAS above), OpenBLAS's sgemm in float32.
-void product(bool ta, bool tb, Index rows, Index cols, Index inner, const double* a, Index lda, const double* b,
-             Index ldb, double* c, Index ldc) {
+// C (rows×cols, leading dimension ldc) = op(A) op(B) on raw column-major blocks by fdl's gemm:
+// in float64 its small kernels below kBlasThreshold; above, and in float32, Eigen's blocked GEMM
+// or OpenBLAS, whichever is faster here (fdl/ad/gemm.hpp).
+template <class Scalar>
+void product(bool ta, bool tb, Index rows, Index cols, Index inner, const Scalar* a, Index lda, const Scalar* b,
+             Index ldb, Scalar* c, Index ldc) {
   auto t = [](bool x) { return x ? ad::Trans::yes : ad::Trans::no; };
   ad::gemm(rows, cols, inner, a, lda, t(ta), b, ldb, t(tb), c, ldc, ad::Accumulate::no);
-}
-void product(bool ta, bool tb, Index rows, Index cols, Index inner, const float* a, Index lda, const float* b,
-             Index ldb, float* c, Index ldc) {
-  auto op = [](bool x) { return x ? CblasTrans : CblasNoTrans; };
-  cblas_sgemm(CblasColMajor, op(ta), op(tb), int(rows), int(cols), int(inner), 1.0f, a, int(lda), b, int(ldb), 0.0f, c,
-              int(ldc));
 }
 
 }  // namespace

@@ -101,5 +101,36 @@ TEST(GemmBlocks, StridedBlocksAgreeWithEigen) {
   set_blas_threads(threads);
 }
 
+// float32 (problems::ShallowReluBatch<float>): the raw form in float on blocks of larger
+// matrices, every transpose, = and +=, on both sides of the Eigen / OpenBLAS choice, against the
+// double product of the same float entries (float rounding: a few ulps of float times k).
+TEST(GemmFloat, EveryTransposeAndAccumulateAgreesWithTheDoubleProduct) {
+  using FloatMatrix = Eigen::MatrixXf;
+  const int threads = blas_threads();
+  for (int t : {threads, 1}) {
+    set_blas_threads(t);
+    for (auto [m, n, k] : {Shape{3, 4, 5}, Shape{70, 65, 80}, Shape{300, 200, 350}})
+      for (Trans ta : {Trans::no, Trans::yes})
+        for (Trans tb : {Trans::no, Trans::yes}) {
+          const FloatMatrix a_full = operand(m + 3, k + 3, ta, 5).cast<float>();
+          const FloatMatrix b_full = operand(k + 2, n + 2, tb, 6).cast<float>();
+          const Matrix a = a_full.topLeftCorner(ta == Trans::yes ? k : m, ta == Trans::yes ? m : k).cast<double>();
+          const Matrix b = b_full.topLeftCorner(tb == Trans::yes ? n : k, tb == Trans::yes ? k : n).cast<double>();
+          const Matrix expected = op(a, ta) * op(b, tb);
+          const double tolerance = 4e-7 * double(k);
+          for (Accumulate acc : {Accumulate::no, Accumulate::yes}) {
+            FloatMatrix c_full = FloatMatrix::Constant(m + 2, n, 0.25f);
+            gemm(m, n, k, a_full.data(), a_full.rows(), ta, b_full.data(), b_full.rows(), tb, c_full.data(), c_full.rows(),
+                 acc);
+            const double start = acc == Accumulate::yes ? 0.25 : 0.0;
+            EXPECT_LE((c_full.topRows(m).cast<double>().array() - start - expected.array()).abs().maxCoeff(), tolerance)
+                << m << "x" << n << "x" << k << " ta " << bool(ta) << " tb " << bool(tb) << " threads " << t;
+            EXPECT_TRUE((c_full.bottomRows(2).array() == 0.25f).all());
+          }
+        }
+  }
+  set_blas_threads(threads);
+}
+
 }  // namespace
 }  // namespace fdl::ad
