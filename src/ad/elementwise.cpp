@@ -354,7 +354,7 @@ bool scan_first_order(const double* x, const double* d, Index rows, bool all_kin
 template <class F>
 class Unary final : public Op {
  public:
-  Unary(int x, F f) : Op({x}), f_(f) {}
+  Unary(int x, F f) : Op({x}), f_(f) { ties_.signs_only = true; }  // clarke_slope: lexsign of x's coefficients
   const char* name() const override { return F::name; }
 
   void forward(Graph& g, int order) override {

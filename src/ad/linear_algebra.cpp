@@ -74,22 +74,29 @@ class MatMul final : public Op {
     const bool all_rows = rows_.size() == box.rows.size(), all_cols = cols_.size() == box.cols.size();
     // All rows and one run of columns: the block is a contiguous run of C_k, written in place.
     const bool in_place = all_rows && !cols_.empty() && cols_.back() - cols_.front() + 1 == Index(cols_.size());
+    auto a_part = [&](int i) -> const Matrix& {
+      const Matrix& ai = g.coefficient(inputs_[0], i);
+      return all_rows ? ai : (a_rows_ = ai(rows_, Eigen::all));
+    };
+    auto b_part = [&](int j) -> const Matrix& {
+      const Matrix& bj = g.coefficient(inputs_[1], j);
+      return all_cols ? bj : (b_cols_ = bj(Eigen::all, cols_));
+    };
     for (int k = 1; k <= order; ++k) {
       Matrix& ck = g.coefficient(output, k);
       const Index rows = Index(rows_.size()), cols = Index(cols_.size());
       if (!in_place) part_.resize(rows, cols);
       Eigen::Map<Matrix> block(in_place ? ck.col(cols_.front()).data() : part_.data(), rows, cols);
-      bool first = true;
-      for (int i = 0; i <= k; ++i) {
-        if (!nonzero(g, i, k)) continue;
-        const Matrix& ai = g.coefficient(inputs_[0], i);
-        const Matrix& bj = g.coefficient(inputs_[1], k - i);
-        if (!all_rows) a_rows_ = ai(rows_, Eigen::all);
-        if (!all_cols) b_cols_ = bj(Eigen::all, cols_);
-        gemm(all_rows ? ai : a_rows_, Trans::no, all_cols ? bj : b_cols_, Trans::no, block, Accumulate(!first));
-        first = false;
+      int terms[kMaxOrder + 1], count = 0;  // the i with A_i B_{k−i} not zero
+      for (int i = 0; i <= k; ++i)
+        if (nonzero(g, i, k)) terms[count++] = i;
+      if (order == 1 && box.signs_only && count == 1 && signs_in_float(a_part(terms[0]), b_part(1 - terms[0]), block)) {
+      } else if (count == 0) {
+        block.setZero();
+      } else {
+        for (int t = 0; t < count; ++t)
+          gemm(a_part(terms[t]), Trans::no, b_part(k - terms[t]), Trans::no, block, Accumulate(t > 0));
       }
-      if (first) block.setZero();
       if (in_place) continue;
       if (all_rows)
         for (std::size_t j = 0; j < cols_.size(); ++j) ck.col(cols_[j]) = part_.col(Index(j));
@@ -98,8 +105,53 @@ class MatMul final : public Op {
     }
   }
 
+  // C = L R for a consumer that reads only signs (Box::signs_only), in float: twice the SIMD width
+  // of double. The float product's error is at most κ‖L[i, :]‖‖R[:, j]‖, κ = 2(depth + 3)·2⁻²⁴
+  // (the operands rounded to float, the products, the sums: Higham 2002, §3.1, with a factor 2 to
+  // spare), so where |fl32(C_ij)| exceeds it, C_ij and its double product are nonzero with
+  // fl32(C_ij)'s sign, which C keeps; elsewhere (zeros, near-ties) C_ij is the double product.
+  // Taken only where it pays (m·n·k ≥ kBlasThreshold) and every operand entry is 0 or of
+  // magnitude in [2⁻⁴⁰, 2⁴⁰] (float's products and sums then stay normal); else returns false.
+  bool signs_in_float(const Matrix& l, const Matrix& r, Eigen::Map<Matrix>& c) {
+    const Index rows = l.rows(), depth = l.cols(), cols = r.cols();
+    if (double(rows) * double(cols) * double(depth) < kBlasThreshold) return false;
+    auto in_range = [](const Matrix& x) {  // (a NaN passes: its products come out unsure)
+      const double* p = x.data();
+      Index outside = 0;
+      for (Index i = 0; i < x.size(); ++i) {
+        const double a = std::abs(p[i]);
+        outside += (a != 0.0) & ((a < 0x1p-40) | (a > 0x1p40));
+      }
+      return outside == 0;
+    };
+    if (!in_range(l) || !in_range(r)) return false;
+    l_float_ = l.cast<float>(), r_float_ = r.cast<float>();
+    c_float_.resize(rows, cols);
+    gemm(rows, cols, depth, l_float_.data(), rows, Trans::no, r_float_.data(), depth, Trans::no, c_float_.data(), rows,
+         Accumulate::no);
+    row_bound_ = (2.0 * double(depth + 3) * 0x1p-24) * l.rowwise().norm();
+    const double* bound = row_bound_.data();
+    for (Index j = 0; j < cols; ++j) {
+      const double norm = r.col(j).norm();
+      const float* f = c_float_.col(j).data();
+      double* cj = c.col(j).data();
+      Index unsure = 0;
+      for (Index i = 0; i < rows; ++i) {  // vectorized; the rare unsure entries are redone below
+        const double v = f[i];
+        cj[i] = v;
+        unsure += !(std::abs(v) > bound[i] * norm);
+      }
+      if (unsure > 0)
+        for (Index i = 0; i < rows; ++i)
+          if (!(std::abs(cj[i]) > bound[i] * norm)) cj[i] = l.row(i).dot(r.col(j));
+    }
+    return true;
+  }
+
   std::vector<Index> rows_, cols_;  // scratch of coefficients_on
   Matrix a_rows_, b_cols_, part_;
+  Eigen::MatrixXf l_float_, r_float_, c_float_;  // scratch of signs_in_float
+  Eigen::VectorXd row_bound_;
 };
 
 // y = xᵀ (or y += xᵀ): 8 × 8 blocks transposed in registers where the build has AVX-512, else

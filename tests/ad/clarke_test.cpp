@@ -558,6 +558,47 @@ TEST(ClarkeRefine, EqualsFullPassesWithTiesInRowsColumnsAndTwoLayers) {
   }
 }
 
+// relu(X Wᵀ) with W = 0 (every entry at its kink) and a prescribed direction D: the first-order
+// coefficients X Dᵀ are large enough (128·80·32 multiply-adds) to be computed in float for the
+// sign-only relu (MatMul's signs_in_float). Rows 0–39 of X are placed so that x_i · d_{i mod 80} =
+// ±1e-9, far below float's error (~1e-5 here): the signs must still be the exact ones, whose
+// gradient Sᵀ X (S_ij = [x_i · d_j > 0], in long double) is checked. Then the same with row 60
+// of X beyond float's range, x_60 · d_60 = 0.5·3.41e38 − 3.40e38 < 0, which float would round to
+// +inf: the products must stay in double.
+TEST(ClarkeRefine, FirstOrderSignsComputedInFloatAreTheExactSignsAtNearTies) {
+  const ad::Index n = 128, d = 32, m = 80;
+  Rng rng(11);
+  Matrix directions = gaussian(rng, m, d);
+  directions.row(60).setZero(), directions(60, 0) = 0.5, directions(60, 1) = 1.0;
+  for (bool out_of_range : {false, true}) {
+    Matrix x = gaussian(rng, n, d);
+    std::bernoulli_distribution coin;
+    for (ad::Index i = 0; i < 40; ++i) {  // x_i · d_j = ±1e-9 for j = i mod m
+      const auto dj = directions.row(i % m);
+      const double target = coin(rng) ? 1e-9 : -1e-9;
+      x.row(i) -= ((x.row(i).dot(dj) - target) / dj.squaredNorm()) * dj;
+    }
+    if (out_of_range) x.row(60).setZero(), x(60, 0) = 3.41e38, x(60, 1) = -3.40e38;
+    Matrix signs(n, m);
+    for (ad::Index i = 0; i < n; ++i)
+      for (ad::Index j = 0; j < m; ++j) {
+        long double dot = 0;
+        for (ad::Index k = 0; k < d; ++k) dot += static_cast<long double>(x(i, k)) * directions(j, k);
+        signs(i, j) = dot > 0 ? 1.0 : 0.0;
+      }
+    Graph g;
+    Var W = g.variable(Matrix::Zero(m, d));
+    Var f = ad::sum(ad::relu(ad::matmul(g.constant(x), ad::transpose(W))));
+    const std::vector<Matrix> prescribed{directions};
+    const ClarkeAnswer a = clarke_gradient(g, f, 1, &prescribed);
+    EXPECT_EQ(a.report.order, 1);
+    EXPECT_EQ(a.report.unresolved_ties, 0);
+    const Matrix expected = signs.transpose() * x;
+    EXPECT_LE((W.grad() - expected).cwiseAbs().maxCoeff(), 1e-12 * expected.cwiseAbs().maxCoeff())
+        << "out of float's range: " << out_of_range;
+  }
+}
+
 TEST(ClarkeRefine, NeedsAClarkeForwardPassFirst) {
   Graph g;
   Var x = g.variable(M(2, 1, {0, 1}));

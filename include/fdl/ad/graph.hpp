@@ -82,14 +82,19 @@ struct Selection {
 };
 
 // A set of a node's entries given as rows × cols (1 = in the set): where a refine pass needs a
-// node's coefficients, or where an op's switches stayed tied.
+// node's coefficients, or where an op's switches stayed tied. `signs_only`: whoever reads the
+// coefficients there decides each entry by the lexicographic sign of that entry's own
+// coefficients (a unary switch), so a value with the right sign (and zero only where the exact
+// one is) serves as well as the value.
 struct Box {
   std::vector<char> rows, cols;
+  bool signs_only = false;
   void reset(Index r, Index c) { rows.assign(r, 0), cols.assign(c, 0); }
   void add(Index i, Index j) { rows[i] = 1, cols[j] = 1; }
   void unite(const Box& o) {
     for (std::size_t i = 0; i < rows.size(); ++i) rows[i] |= o.rows[i];
     for (std::size_t j = 0; j < cols.size(); ++j) cols[j] |= o.cols[j];
+    signs_only = signs_only && o.signs_only;
   }
 };
 
