@@ -90,13 +90,11 @@ class MatMul final : public Op {
       int terms[kMaxOrder + 1], count = 0;  // the i with A_i B_{k−i} not zero
       for (int i = 0; i <= k; ++i)
         if (nonzero(g, i, k)) terms[count++] = i;
-      if (order == 1 && box.signs_only && count == 1 && signs_in_float(a_part(terms[0]), b_part(1 - terms[0]), block)) {
-      } else if (count == 0) {
-        block.setZero();
-      } else {
-        for (int t = 0; t < count; ++t)
-          gemm(a_part(terms[t]), Trans::no, b_part(k - terms[t]), Trans::no, block, Accumulate(t > 0));
-      }
+      const bool in_float =
+          order == 1 && box.signs_only && count == 1 && signs_in_float(a_part(terms[0]), b_part(k - terms[0]), block);
+      if (!in_float && count == 0) block.setZero();
+      for (int t = 0; !in_float && t < count; ++t)
+        gemm(a_part(terms[t]), Trans::no, b_part(k - terms[t]), Trans::no, block, Accumulate(t > 0));
       if (in_place) continue;
       if (all_rows)
         for (std::size_t j = 0; j < cols_.size(); ++j) ck.col(cols_[j]) = part_.col(Index(j));

@@ -28,8 +28,8 @@ void gemm(const Matrix& a, Trans ta, const Matrix& b, Trans tb, Matrix& c, Accum
 // op(A) is m×k and A has column stride lda (likewise B, ldb).
 void gemm(Index m, Index n, Index k, const double* a, Index lda, Trans ta, const double* b, Index ldb, Trans tb,
           double* c, Index ldc, Accumulate acc);
-// float32 on raw blocks (problems::ShallowReluBatch<float>): Eigen's blocked GEMM where it is
-// the double one's choice above, else OpenBLAS's sgemm.
+// float32 on raw blocks (problems::ShallowReluBatch<float>; Clarke mode's sign-only products):
+// Eigen's blocked GEMM where it is the double one's choice above, else OpenBLAS's sgemm.
 void gemm(Index m, Index n, Index k, const float* a, Index lda, Trans ta, const float* b, Index ldb, Trans tb, float* c,
           Index ldc, Accumulate acc);
 // The same into a view of the product's shape (e.g. a run of columns of a larger matrix).

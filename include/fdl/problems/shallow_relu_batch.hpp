@@ -23,8 +23,8 @@
 // Scalar = float is the float32 option for large-width runs (issue 10): X, y and the points are
 // rounded to float once, every product is in float (fdl::ad::gemm's float overload: twice the
 // SIMD width of double's) and every sum is in float, so a replica tracks its float64 run to
-// float32 rounding (relative 1e-6 per step, growing with the number of steps), not to 1e-12. Losses, points and gradients
-// are handed out as double. Theory experiments stay float64 (the default).
+// float32 rounding (relative 1e-6 per step, growing with the number of steps), not to 1e-12.
+// Losses, points and gradients are handed out as double. Theory experiments stay float64 (the default).
 #pragma once
 
 #include "fdl/problems/shallow_relu.hpp"
