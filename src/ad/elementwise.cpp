@@ -9,6 +9,7 @@
 // Higher Taylor coefficients (Graph::coefficient, order k ≤ 3) follow Faà di Bruno's formula.
 // Kinked functions choose a piece: conventionally by PyTorch's rule, in Clarke mode by the
 // lexicographic sign of the switch's coefficients (value, then order 1, 2, …).
+#include "fdl/ad/gemm.hpp"
 #include "fdl/ad/ops.hpp"
 
 #include <algorithm>
@@ -351,6 +352,109 @@ bool scan_first_order(const double* x, const double* d, Index rows, bool all_kin
   return any != 0;
 }
 
+// relu's passes over Y carrying a folded product (Graph::fold_product) C = Y b, whose
+// matrix-vector products then cost no pass over Y of their own. With AVX-512; full vectors are
+// plain loads and stores (a masked load that misses the cache is slow on AMD cores), the last
+// rows of a column masked ones.
+//
+// Forward: y = relu(x) and c = y b. A matrix that fits in L2 (≤ 512 KiB) goes V·8 rows at a time
+// with c's rows in registers while the block sweeps the columns (small_gemv's A x, relu applied
+// to A's entries as they are loaded and stored); a larger one column by column, streamed once,
+// c (in L1) += y_j b_j. Returns false where the build has no AVX-512: the caller then makes the
+// two passes.
+#if defined(__AVX512F__)
+inline __mmask8 rows_from(Index r, Index rows) {
+  return rows - r >= 8 ? __mmask8(0xFF) : __mmask8((1u << (rows - r)) - 1);
+}
+
+inline __m512d relu8(__m512d x) { return _mm512_maskz_mov_pd(_mm512_cmp_pd_mask(x, _mm512_setzero_pd(), _CMP_GT_OQ), x); }
+
+template <int V>
+void relu_times_column_rows(const double* x, double* y, Index rows, Index r0, Index cols, const double* b, double* c) {
+  __mmask8 in[V];
+  __m512d acc[V];
+  for (int k = 0; k < V; ++k) in[k] = rows_from(r0 + 8 * k, rows), acc[k] = _mm512_setzero_pd();
+  for (Index j = 0; j < cols; ++j) {
+    const __m512d bj = _mm512_set1_pd(b[j]);
+    const Index at = j * rows + r0;
+    for (int k = 0; k < V; ++k) {
+      const __m512d yv = relu8(_mm512_maskz_loadu_pd(in[k], x + at + 8 * k));
+      _mm512_mask_storeu_pd(y + at + 8 * k, in[k], yv);
+      acc[k] = _mm512_fmadd_pd(yv, bj, acc[k]);
+    }
+  }
+  for (int k = 0; k < V; ++k) _mm512_mask_storeu_pd(c + r0 + 8 * k, in[k], acc[k]);
+}
+#endif
+
+bool relu_times_column(const double* x, double* y, Index rows, Index cols, const double* b, double* c) {
+#if defined(__AVX512F__)
+  if (double(rows) * double(cols) * sizeof(double) <= 512.0 * 1024.0) {
+    for (Index r0 = 0; r0 < rows; r0 += 32) {
+      const Index vectors = std::min<Index>(4, (rows - r0 + 7) / 8);
+      if (vectors == 4) relu_times_column_rows<4>(x, y, rows, r0, cols, b, c);
+      else if (vectors == 3) relu_times_column_rows<3>(x, y, rows, r0, cols, b, c);
+      else if (vectors == 2) relu_times_column_rows<2>(x, y, rows, r0, cols, b, c);
+      else relu_times_column_rows<1>(x, y, rows, r0, cols, b, c);
+    }
+    return true;
+  }
+  for (Index j = 0; j < cols; ++j) {
+    const double* xj = x + j * rows;
+    double* yj = y + j * rows;
+    const __m512d bj = _mm512_set1_pd(b[j]);
+    auto eight = [&](Index r, __m512d yv) { return j == 0 ? _mm512_mul_pd(yv, bj) : _mm512_fmadd_pd(yv, bj, _mm512_loadu_pd(c + r)); };
+    Index r = 0;
+    for (; r + 8 <= rows; r += 8) {
+      const __m512d yv = relu8(_mm512_loadu_pd(xj + r));
+      _mm512_storeu_pd(yj + r, yv);
+      _mm512_storeu_pd(c + r, eight(r, yv));
+    }
+    if (r < rows) {
+      const __mmask8 in = rows_from(r, rows);
+      const __m512d yv = relu8(_mm512_maskz_loadu_pd(in, xj + r));
+      _mm512_mask_storeu_pd(yj + r, in, yv);
+      const __m512d cv = j == 0 ? _mm512_mul_pd(yv, bj) : _mm512_fmadd_pd(yv, bj, _mm512_maskz_loadu_pd(in, c + r));
+      _mm512_mask_storeu_pd(c + r, in, cv);
+    }
+  }
+  return true;
+#else
+  return false;
+#endif
+}
+
+// Backward from ȳ = u vᵀ, column c: x̄_c (=|+=) [y_c > 0] ⊙ u v_c, and y_cᵀ u (a folded product's
+// entry of b̄) in the same loop where `dot`; returns it (0 otherwise).
+double relu_outer_column(const double* y, const double* u, double v, Index rows, double* xbar, bool assign, bool dot) {
+#if defined(__AVX512F__)
+  const __m512d zero = _mm512_setzero_pd(), vc = _mm512_set1_pd(v);
+  __m512d sum0 = zero, sum1 = zero;  // two chains: the FMA's latency
+  auto eight = [&](Index r, __mmask8 in, __m512d& sum) {
+    const bool full = in == 0xFF;
+    const __m512d yv = full ? _mm512_loadu_pd(y + r) : _mm512_maskz_loadu_pd(in, y + r);
+    const __m512d uv = full ? _mm512_loadu_pd(u + r) : _mm512_maskz_loadu_pd(in, u + r);
+    sum = _mm512_fmadd_pd(yv, uv, sum);
+    __m512d g = _mm512_maskz_mul_pd(_mm512_cmp_pd_mask(yv, zero, _CMP_GT_OQ), uv, vc);
+    if (!assign) g = _mm512_add_pd(g, full ? _mm512_loadu_pd(xbar + r) : _mm512_maskz_loadu_pd(in, xbar + r));
+    if (full) _mm512_storeu_pd(xbar + r, g);
+    else _mm512_mask_storeu_pd(xbar + r, in, g);
+  };
+  Index r = 0;
+  for (; r + 16 <= rows; r += 16) eight(r, 0xFF, sum0), eight(r + 8, 0xFF, sum1);
+  for (; r < rows; r += 8) eight(r, rows_from(r, rows), sum0);
+  return dot ? _mm512_reduce_add_pd(_mm512_add_pd(sum0, sum1)) : 0.0;
+#else
+  double sum = 0.0;
+  for (Index r = 0; r < rows; ++r) {
+    const double g = y[r] > 0.0 ? u[r] * v : 0.0;
+    xbar[r] = assign ? g : xbar[r] + g;
+    sum += y[r] * u[r];
+  }
+  return dot ? sum : 0.0;
+#endif
+}
+
 template <class F>
 class Unary final : public Op {
  public:
@@ -368,6 +472,9 @@ class Unary final : public Op {
       // counts the kinks and marks those where it chose slope 1 (slope_one_).
       if (!g.refining()) {  // a refine pass keeps the values
         kinks_ = 0;
+        const bool folds = std::any_of(g.folded_products().begin(), g.folded_products().end(),
+                                       [this](const Graph::FoldedProduct& p) { return p.a == output; });
+        const Graph::FoldedProduct* fused = nullptr;  // formed in the values' pass
         if (clarke) {  // kinks counted per column, for tie_all_kinks
           col_kinks_.resize(static_cast<std::size_t>(x.cols()));
           for (Index c = 0; c < x.cols(); ++c) {
@@ -382,8 +489,16 @@ class Unary final : public Op {
             col_kinks_[static_cast<std::size_t>(c)] = count;
             kinks_ += count;
           }
-        } else
-          for (Index i = 0; i < n; ++i) y(i) = f_.value(x(i));
+        } else {
+          for (const Graph::FoldedProduct& p : g.folded_products())
+            if (p.a == output && !fused &&
+                relu_times_column(x.data(), y.data(), x.rows(), x.cols(), g.value(p.b).data(), g.value(p.c).data()))
+              fused = &p;
+          if (!fused)
+            for (Index i = 0; i < n; ++i) y(i) = f_.value(x(i));
+        }
+        for (const Graph::FoldedProduct& p : g.folded_products())  // the others: a product of their own
+          if (p.a == output && &p != fused) gemm(y, Trans::no, g.value(p.b), Trans::no, g.value(p.c), Accumulate::no);
       }
       slope_one_.any = false;
       has_ties_ = false;
@@ -446,10 +561,11 @@ class Unary final : public Op {
   bool assigns_first() const override { return true; }
 
   bool reads_outer_adjoint() const override { return true; }
+  bool folds_products() const override { return kSlopeFromOutput; }
 
   void backward(Graph& g, Slot from, Slot to) override {
     if (!g.needs_grad(inputs_[0])) return;
-    if (const Graph::OuterAdjoint* outer = g.outer_adjoint(output, from)) return backward_outer(g, *outer, to);
+    if (const Graph::OuterAdjoint* outer = g.outer_adjoint(output, from)) return backward_outer(g, *outer, from, to);
     const bool assign = g.first_contribution(inputs_[0], to);
     if constexpr (kSlopeFromOutput) {  // x̄ += [y > 0] ⊙ ȳ, branch-free, then the kinks of slope 1
       const double* y = g.value(output).data();
@@ -497,18 +613,21 @@ class Unary final : public Op {
  private:
   static constexpr bool kSlopeFromOutput = requires { F::slope_from_output; };
 
+
   // x̄ (=|+=) y' ⊙ ȳ with ȳ = Σ_k u_k v_kᵀ kept as outer products (Graph::defer_outer): column
   // c of ȳ is Σ_k v_k[c] u_k, formed as it is consumed.
-  void backward_outer(Graph& g, const Graph::OuterAdjoint& outer, Slot to) {
+  void backward_outer(Graph& g, const Graph::OuterAdjoint& outer, Slot from, Slot to) {
     static_assert(Graph::kOuterRank == 2);
-    if (outer.rank == 1) backward_outer<1>(g, outer, to);
-    else backward_outer<2>(g, outer, to);
+    if (outer.rank == 1) backward_outer<1>(g, outer, from, to);
+    else backward_outer<2>(g, outer, from, to);
   }
   template <int R>
-  void backward_outer(Graph& g, const Graph::OuterAdjoint& outer, Slot to) {
+  void backward_outer(Graph& g, const Graph::OuterAdjoint& outer, Slot from, Slot to) {
     const bool assign = g.first_contribution(inputs_[0], to);
     Matrix& xbar = g.buffer(inputs_[0], to);
     const double *u0 = outer.u[0].data(), *u1 = outer.u[R - 1].data();
+    const int owed = g.take_owed_product(output, from);  // b̄ += Yᵀ u_0, a folded product's (Graph::fold_adjoint)
+    double* owed_adjoint = owed >= 0 ? g.buffer(owed, from).data() : nullptr;
     OuterEntries<R> entries;
     for (int k = 0; k < R; ++k) entries.u[k] = outer.u[k].data(), entries.v[k] = outer.v[k].data();
     const Index rows = xbar.rows();
@@ -518,10 +637,17 @@ class Unary final : public Op {
       double* xc = xbar.col(c).data();
       if constexpr (kSlopeFromOutput) {
         const double* yc = g.value(output).col(c).data();
-        if (assign)
-          for (Index r = 0; r < rows; ++r) xc[r] = yc[r] > 0.0 ? ybar(r) : 0.0;
-        else
-          for (Index r = 0; r < rows; ++r) xc[r] += yc[r] > 0.0 ? ybar(r) : 0.0;
+        if (R == 1) {
+          const double dot = relu_outer_column(yc, u0, v0, rows, xc, assign, owed_adjoint);
+          if (owed_adjoint) owed_adjoint[c] += dot;
+        } else {
+          if (assign)
+            for (Index r = 0; r < rows; ++r) xc[r] = yc[r] > 0.0 ? ybar(r) : 0.0;
+          else
+            for (Index r = 0; r < rows; ++r) xc[r] += yc[r] > 0.0 ? ybar(r) : 0.0;
+          if (owed_adjoint)
+            owed_adjoint[c] += Eigen::Map<const Eigen::VectorXd>(yc, rows).dot(Eigen::Map<const Eigen::VectorXd>(u0, rows));
+        }
         if (slope_one_.any) slope_one_.add_at_column(xbar.data(), c, entries);  // while the column is in cache
       } else {
         const double* sc = slope_.col(c).data();

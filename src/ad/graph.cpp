@@ -2,6 +2,7 @@
 #include "fdl/ad/graph.hpp"
 
 #include <algorithm>
+#include <utility>
 
 namespace fdl::ad {
 
@@ -97,7 +98,33 @@ void Graph::write_outer(int id, Slot s) {
   Matrix& out = nodes_[id].buffer[static_cast<int>(s)];
   out.noalias() = o.u[0] * o.v[0].transpose();
   for (int k = 1; k < o.rank; ++k) out.noalias() += o.u[k] * o.v[k].transpose();
-  o.rank = 0;
+  if (o.owed_to >= 0) nodes_[o.owed_to].buffer[static_cast<int>(s)].noalias() += value(id).transpose() * o.u[0];
+  o.rank = 0, o.owed_to = -1;
+}
+
+bool Graph::fold_product(int a, int b, int c) {
+  const int producer = nodes_[a].op;
+  if (producer < 0 || !ops_[producer]->folds_products() || value(b).cols() != 1 || (nodes_[b].op >= 0 && b >= a))
+    return false;
+  folds_.push_back({a, b, c});
+  if (folded_.size() <= static_cast<std::size_t>(c)) folded_.resize(static_cast<std::size_t>(c) + 1, 0);
+  folded_[c] = 1;
+  return true;
+}
+
+bool Graph::fold_adjoint(int c, Slot s) {
+  if (!plain_sweep_ || s != Slot::adjoint || !product_folded(c)) return false;
+  const FoldedProduct& p = *std::find_if(folds_.begin(), folds_.end(), [c](const FoldedProduct& f) { return f.c == c; });
+  const std::size_t k = outer_index(p.a, s);
+  if (k >= outer_.size() || outer_[k].rank != 1 || outer_[k].owed_to >= 0 || !nodes_[p.b].needs_grad) return false;
+  if (first_contribution(p.b, s)) nodes_[p.b].buffer[static_cast<int>(s)].setZero();
+  outer_[k].owed_to = p.b;
+  return true;
+}
+
+int Graph::take_owed_product(int a, Slot s) {
+  const std::size_t k = outer_index(a, s);
+  return k < outer_.size() ? std::exchange(outer_[k].owed_to, -1) : -1;
 }
 
 void Graph::ensure_buffers(Slot s) {
@@ -225,9 +252,10 @@ void Graph::sweep_backward(Var out, bool with_tangents) {
     throw std::invalid_argument("backward: the output belongs to a different graph");
   const std::vector<int>& order = ops_reaching(out.id);
   if (any_outer_)
-    for (OuterAdjoint& o : outer_) o.rank = 0;
+    for (OuterAdjoint& o : outer_) o.rank = 0, o.owed_to = -1;
   any_outer_ = false;
   adjoints_skipped_ = false;
+  plain_sweep_ = !with_tangents;
   if (with_tangents) mark_needed_adjoints(order);
   // Adjoints (and the HVP sweep's adjoint tangents) are written, not zeroed first: the first
   // contribution to a node assigns (first_contribution), a node is zeroed only before an op that
@@ -258,6 +286,7 @@ void Graph::sweep_backward(Var out, bool with_tangents) {
   for (int id = 0; id < size(); ++id) zero_if_unwritten(id);
   unwritten_.assign(nodes_.size(), 0);  // first_contribution is false outside the sweep
   adjoints_skipped_ = with_tangents;
+  plain_sweep_ = false;
 }
 
 void Graph::backward(Var out) {

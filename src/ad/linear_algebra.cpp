@@ -4,7 +4,9 @@
 //              Taylor coefficients C_k = Σ_{i+j=k} A_i B_j
 //   Y = Xᵀ:    Y_k = X_kᵀ          X̄ += Ȳᵀ
 // Coefficients of constants are zero; their products are skipped (in the curvature too). A refine
-// pass (Graph::refine) keeps the values and computes C_k only on the entries it needs.
+// pass (Graph::refine) keeps the values and computes C_k only on the entries it needs. With B a
+// column and A's producer folding products (relu), A B and B̄'s Aᵀ C̄ are formed in that
+// producer's own passes over A (Graph::fold_product).
 #include "fdl/ad/gemm.hpp"
 #include "fdl/ad/ops.hpp"
 #include "small_gemm.hpp"
@@ -19,7 +21,8 @@ class MatMul final : public Op {
 
   void forward(Graph& g, int order) override {
     const int a = inputs_[0], b = inputs_[1];
-    if (!g.refining()) gemm(g.value(a), Trans::no, g.value(b), Trans::no, g.value(output), Accumulate::no);
+    if (!g.refining() && !g.product_folded(output))  // (folded: A's producer formed it)
+      gemm(g.value(a), Trans::no, g.value(b), Trans::no, g.value(output), Accumulate::no);
     if (const Box* box = g.needed_box(output)) return coefficients_on(g, *box, order);
     for (int k = 1; k <= order; ++k) {
       Matrix& ck = g.coefficient(output, k);
@@ -40,10 +43,10 @@ class MatMul final : public Op {
     auto acc = [&](int in) { return g.first_contribution(in, to) ? Accumulate::no : Accumulate::yes; };
     const Matrix& b = g.value(inputs_[1]);
     // B a column: Ā = C̄ Bᵀ is an outer product, which A's producer may take as it is (so is the
-    // curvature's C̄ Ḃᵀ).
-    if (g.needs_grad(inputs_[0]) && !(b.cols() == 1 && g.defer_outer(inputs_[0], to, cbar, b)))
-      gemm(cbar, Trans::no, b, Trans::yes, g.buffer(inputs_[0], to), acc(inputs_[0]));
-    if (g.needs_grad(inputs_[1]))
+    // curvature's C̄ Ḃᵀ), and then, where C = A B is folded, B̄'s Aᵀ C̄ as well.
+    const bool outer = g.needs_grad(inputs_[0]) && b.cols() == 1 && g.defer_outer(inputs_[0], to, cbar, b);
+    if (g.needs_grad(inputs_[0]) && !outer) gemm(cbar, Trans::no, b, Trans::yes, g.buffer(inputs_[0], to), acc(inputs_[0]));
+    if (g.needs_grad(inputs_[1]) && !(outer && g.fold_adjoint(output, to)))
       gemm(g.value(inputs_[0]), Trans::yes, cbar, Trans::no, g.buffer(inputs_[1], to), acc(inputs_[1]));
   }
 
@@ -194,7 +197,9 @@ Var matmul(Var a, Var b) {
   if (a.graph != b.graph) throw std::invalid_argument("matmul: operands belong to different graphs");
   if (a.cols() != b.rows())
     throw ShapeError("matmul: inner dimensions differ, " + shape_string(a) + " @ " + shape_string(b));
-  return a.graph->append(std::make_unique<MatMul>(a.id, b.id), a.rows(), b.cols());
+  Var c = a.graph->append(std::make_unique<MatMul>(a.id, b.id), a.rows(), b.cols());
+  a.graph->fold_product(a.id, b.id, c.id);
+  return c;
 }
 
 Var transpose(Var x) { return x.graph->append(std::make_unique<Transpose>(x.id), x.cols(), x.rows()); }

@@ -304,6 +304,56 @@ TEST(OuterAdjoint, IntermediateGradientIsWrittenOutOnRequestAndReluMasksIt) {
   }
 }
 
+// C = H b with H = relu(X Wᵀ) and b a column is folded into relu's passes (Graph::fold_product):
+// relu forms C's value while it writes H, and adds b's gradient Hᵀ c̄ while it forms Z's. With
+// L = kᵀ C + ‖b‖² + Σ G ⊙ H: ∇_b = Hᵀ k + 2b, H̄ = k bᵀ + G, ∇_W = ([Z > 0] ⊙ H̄)ᵀ X, whichever way
+// the other uses of b and H are ordered around C — b's other term before C (its contribution
+// comes after relu's) or after it (before relu's); H's other term between relu and C (it writes
+// H's adjoint out, and Hᵀ c̄ with it) or after C (C then finds H's adjoint written and adds Hᵀ c̄
+// itself). Shapes: tails of 8 rows, a block of 1 vector, and a matrix over 512 KiB (relu's
+// column-by-column path). A b traced after H is not folded (its value is not ready when relu runs).
+TEST(FoldedProduct, ReluFormsHbAndHtransposeCbarInItsPassesInEveryOrderOfTheOtherUses) {
+  std::mt19937_64 rng(41);
+  for (auto [n, m] : {std::pair<Index, Index>{9, 5}, {37, 12}, {301, 250}})
+    for (bool b_term_first : {false, true})
+      for (bool h_term_first : {false, true}) {
+        const Matrix X0 = gaussian(rng, n, 3), W0 = gaussian(rng, m, 3), b0 = gaussian(rng, m, 1);
+        const Matrix k0 = gaussian(rng, n, 1), G0 = gaussian(rng, n, m);
+        Graph g;
+        Var X = g.constant(X0), W = g.variable(W0), b = g.variable(b0), k = g.constant(k0), G = g.constant(G0);
+        Var b_term = b_term_first ? ad::sum(b * b) : Var{};
+        Var Z = ad::matmul(X, ad::transpose(W));
+        Var H = ad::relu(Z);
+        Var h_term = h_term_first ? ad::sum(G * H) : Var{};
+        Var C = ad::matmul(H, b);
+        ASSERT_TRUE(g.product_folded(C.id));
+        Var loss = ad::sum(k * C) + (b_term_first ? b_term : ad::sum(b * b)) + (h_term_first ? h_term : ad::sum(G * H));
+        for (int step = 0; step < 2; ++step) {  // the second after moving b and W: values from this pass
+          ad::value_and_grad(g, loss);
+          const Matrix Hv = (X0 * W.value().transpose()).cwiseMax(0.0), bv = b.value();
+          const Matrix Cv = Hv * bv;
+          EXPECT_LT((C.value() - Cv).norm(), 1e-13 * (1.0 + Cv.norm())) << n << " " << b_term_first << h_term_first;
+          const Matrix gradb = Hv.transpose() * k0 + 2.0 * bv, Hbar = k0 * bv.transpose() + G0;
+          const Array active = ((X0 * W.value().transpose()).array() > 0.0).cast<double>();  // (no entry at 0)
+          const Matrix gradW = (active * Hbar.array()).matrix().transpose() * X0;
+          EXPECT_LT((b.grad() - gradb).norm(), 1e-12 * (1.0 + gradb.norm())) << n << " " << b_term_first << h_term_first;
+          EXPECT_LT((W.grad() - gradW).norm(), 1e-12 * (1.0 + gradW.norm())) << n << " " << b_term_first << h_term_first;
+          // H's gradient written out on request afterwards leaves b's as it was (no second Hᵀ c̄).
+          const Matrix gradb_before = b.grad();
+          EXPECT_LT((H.grad() - Hbar).norm(), 1e-12 * (1.0 + Hbar.norm()));
+          EXPECT_TRUE(b.grad() == gradb_before);
+          b.value().array() += 0.25, W.value() *= 0.9;
+        }
+      }
+  Graph g;  // b computed after H: C = H b is a product of its own
+  std::mt19937_64 rng2(43);
+  Var H = ad::relu(g.variable(gaussian(rng2, 6, 4)));
+  Var b = ad::tanh(g.variable(gaussian(rng2, 4, 1)));
+  Var C = ad::matmul(H, b);
+  EXPECT_FALSE(g.product_folded(C.id));
+  EXPECT_LT((C.value() - H.value() * b.value()).norm(), 1e-14);
+}
+
 // The HVP sweep of a two-layer net: only the output layer has second-order terms (relu has
 // none, X Wᵀ none with X constant), so the sweep computes no adjoint below f = H a, and keeps H's
 // adjoint tangent ḟ̄ aᵀ + f̄ ȧᵀ as two outer products for relu. Checked against the closed forms:
