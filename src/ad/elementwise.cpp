@@ -360,17 +360,20 @@ bool scan_first_order(const double* x, const double* d, Index rows, bool all_kin
 // Forward: y = relu(x) and c = y b. A matrix that fits in L2 (≤ 512 KiB) goes V·8 rows at a time
 // with c's rows in registers while the block sweeps the columns (small_gemv's A x, relu applied
 // to A's entries as they are loaded and stored); a larger one column by column, streamed once,
-// c (in L1) += y_j b_j. Returns false where the build has no AVX-512: the caller then makes the
-// two passes.
+// c (in L1) += y_j b_j. Where `kinks` (one per column) is given, also counts each column's
+// entries x = 0 (Clarke mode). Returns false where the build has no AVX-512: the caller then
+// makes the two passes.
 #if defined(__AVX512F__)
 inline __mmask8 rows_from(Index r, Index rows) {
   return rows - r >= 8 ? __mmask8(0xFF) : __mmask8((1u << (rows - r)) - 1);
 }
 
 inline __m512d relu8(__m512d x) { return _mm512_maskz_mov_pd(_mm512_cmp_pd_mask(x, _mm512_setzero_pd(), _CMP_GT_OQ), x); }
+inline int zeros8(__mmask8 in, __m512d x) { return std::popcount(unsigned(_mm512_mask_cmp_pd_mask(in, x, _mm512_setzero_pd(), _CMP_EQ_OQ))); }
 
 template <int V>
-void relu_times_column_rows(const double* x, double* y, Index rows, Index r0, Index cols, const double* b, double* c) {
+void relu_times_column_rows(const double* x, double* y, Index rows, Index r0, Index cols, const double* b, double* c,
+                            Index* kinks) {
   __mmask8 in[V];
   __m512d acc[V];
   for (int k = 0; k < V; ++k) in[k] = rows_from(r0 + 8 * k, rows), acc[k] = _mm512_setzero_pd();
@@ -378,24 +381,26 @@ void relu_times_column_rows(const double* x, double* y, Index rows, Index r0, In
     const __m512d bj = _mm512_set1_pd(b[j]);
     const Index at = j * rows + r0;
     for (int k = 0; k < V; ++k) {
-      const __m512d yv = relu8(_mm512_maskz_loadu_pd(in[k], x + at + 8 * k));
+      const __m512d xv = _mm512_maskz_loadu_pd(in[k], x + at + 8 * k), yv = relu8(xv);
       _mm512_mask_storeu_pd(y + at + 8 * k, in[k], yv);
       acc[k] = _mm512_fmadd_pd(yv, bj, acc[k]);
+      if (kinks) kinks[j] += zeros8(in[k], xv);
     }
   }
   for (int k = 0; k < V; ++k) _mm512_mask_storeu_pd(c + r0 + 8 * k, in[k], acc[k]);
 }
 #endif
 
-bool relu_times_column(const double* x, double* y, Index rows, Index cols, const double* b, double* c) {
+bool relu_times_column(const double* x, double* y, Index rows, Index cols, const double* b, double* c, Index* kinks) {
 #if defined(__AVX512F__)
+  if (kinks) std::fill(kinks, kinks + cols, Index(0));
   if (double(rows) * double(cols) * sizeof(double) <= 512.0 * 1024.0) {
     for (Index r0 = 0; r0 < rows; r0 += 32) {
       const Index vectors = std::min<Index>(4, (rows - r0 + 7) / 8);
-      if (vectors == 4) relu_times_column_rows<4>(x, y, rows, r0, cols, b, c);
-      else if (vectors == 3) relu_times_column_rows<3>(x, y, rows, r0, cols, b, c);
-      else if (vectors == 2) relu_times_column_rows<2>(x, y, rows, r0, cols, b, c);
-      else relu_times_column_rows<1>(x, y, rows, r0, cols, b, c);
+      if (vectors == 4) relu_times_column_rows<4>(x, y, rows, r0, cols, b, c, kinks);
+      else if (vectors == 3) relu_times_column_rows<3>(x, y, rows, r0, cols, b, c, kinks);
+      else if (vectors == 2) relu_times_column_rows<2>(x, y, rows, r0, cols, b, c, kinks);
+      else relu_times_column_rows<1>(x, y, rows, r0, cols, b, c, kinks);
     }
     return true;
   }
@@ -404,19 +409,22 @@ bool relu_times_column(const double* x, double* y, Index rows, Index cols, const
     double* yj = y + j * rows;
     const __m512d bj = _mm512_set1_pd(b[j]);
     auto eight = [&](Index r, __m512d yv) { return j == 0 ? _mm512_mul_pd(yv, bj) : _mm512_fmadd_pd(yv, bj, _mm512_loadu_pd(c + r)); };
-    Index r = 0;
+    Index r = 0, zeros = 0;
     for (; r + 8 <= rows; r += 8) {
-      const __m512d yv = relu8(_mm512_loadu_pd(xj + r));
+      const __m512d xv = _mm512_loadu_pd(xj + r), yv = relu8(xv);
       _mm512_storeu_pd(yj + r, yv);
       _mm512_storeu_pd(c + r, eight(r, yv));
+      if (kinks) zeros += zeros8(0xFF, xv);
     }
     if (r < rows) {
       const __mmask8 in = rows_from(r, rows);
-      const __m512d yv = relu8(_mm512_maskz_loadu_pd(in, xj + r));
+      const __m512d xv = _mm512_maskz_loadu_pd(in, xj + r), yv = relu8(xv);
       _mm512_mask_storeu_pd(yj + r, in, yv);
       const __m512d cv = j == 0 ? _mm512_mul_pd(yv, bj) : _mm512_fmadd_pd(yv, bj, _mm512_maskz_loadu_pd(in, c + r));
       _mm512_mask_storeu_pd(c + r, in, cv);
+      if (kinks) zeros += zeros8(in, xv);
     }
+    if (kinks) kinks[j] = zeros;
   }
   return true;
 #else
@@ -472,11 +480,16 @@ class Unary final : public Op {
       // counts the kinks and marks those where it chose slope 1 (slope_one_).
       if (!g.refining()) {  // a refine pass keeps the values
         kinks_ = 0;
-        const bool folds = std::any_of(g.folded_products().begin(), g.folded_products().end(),
-                                       [this](const Graph::FoldedProduct& p) { return p.a == output; });
         const Graph::FoldedProduct* fused = nullptr;  // formed in the values' pass
-        if (clarke) {  // kinks counted per column, for tie_all_kinks
-          col_kinks_.resize(static_cast<std::size_t>(x.cols()));
+        if (clarke) col_kinks_.resize(static_cast<std::size_t>(x.cols()));  // kinks per column, for tie_all_kinks
+        for (const Graph::FoldedProduct& p : g.folded_products())
+          if (p.a == output && !fused &&
+              relu_times_column(x.data(), y.data(), x.rows(), x.cols(), g.value(p.b).data(), g.value(p.c).data(),
+                                clarke ? col_kinks_.data() : nullptr))
+            fused = &p;
+        if (fused && clarke)
+          for (Index count : col_kinks_) kinks_ += count;
+        else if (clarke) {
           for (Index c = 0; c < x.cols(); ++c) {
             const double* xc = x.col(c).data();
             double* yc = y.col(c).data();
@@ -489,14 +502,8 @@ class Unary final : public Op {
             col_kinks_[static_cast<std::size_t>(c)] = count;
             kinks_ += count;
           }
-        } else {
-          for (const Graph::FoldedProduct& p : g.folded_products())
-            if (p.a == output && !fused &&
-                relu_times_column(x.data(), y.data(), x.rows(), x.cols(), g.value(p.b).data(), g.value(p.c).data()))
-              fused = &p;
-          if (!fused)
-            for (Index i = 0; i < n; ++i) y(i) = f_.value(x(i));
-        }
+        } else if (!fused)
+          for (Index i = 0; i < n; ++i) y(i) = f_.value(x(i));
         for (const Graph::FoldedProduct& p : g.folded_products())  // the others: a product of their own
           if (p.a == output && &p != fused) gemm(y, Trans::no, g.value(p.b), Trans::no, g.value(p.c), Accumulate::no);
       }

@@ -311,7 +311,8 @@ TEST(OuterAdjoint, IntermediateGradientIsWrittenOutOnRequestAndReluMasksIt) {
 // comes after relu's) or after it (before relu's); H's other term between relu and C (it writes
 // H's adjoint out, and Hᵀ c̄ with it) or after C (C then finds H's adjoint written and adds Hᵀ c̄
 // itself). Shapes: tails of 8 rows, a block of 1 vector, and a matrix over 512 KiB (relu's
-// column-by-column path). A b traced after H is not folded (its value is not ready when relu runs).
+// column-by-column path); and Clarke mode at a unit on its kink. A b traced after H is not folded
+// (its value is not ready when relu runs).
 TEST(FoldedProduct, ReluFormsHbAndHtransposeCbarInItsPassesInEveryOrderOfTheOtherUses) {
   std::mt19937_64 rng(41);
   for (auto [n, m] : {std::pair<Index, Index>{9, 5}, {37, 12}, {301, 250}})
@@ -345,6 +346,27 @@ TEST(FoldedProduct, ReluFormsHbAndHtransposeCbarInItsPassesInEveryOrderOfTheOthe
           b.value().array() += 0.25, W.value() *= 0.9;
         }
       }
+  // Clarke mode at a unit whose weights are 0 (its column of Z all kinks, counted in relu's pass):
+  // the unit is chosen active on some rows, so its row of ∇_W is not 0; the other rows and ∇_b
+  // are the conventional ones.
+  for (auto [n, m] : {std::pair<Index, Index>{37, 12}, {301, 250}}) {
+    const Matrix X0 = gaussian(rng, n, 3), b0 = gaussian(rng, m, 1), k0 = gaussian(rng, n, 1);
+    Matrix W0 = gaussian(rng, m, 3);
+    W0.row(0).setZero();
+    Graph g;
+    Var X = g.constant(X0), W = g.variable(W0), b = g.variable(b0), k = g.constant(k0);
+    Var H = ad::relu(ad::matmul(X, ad::transpose(W)));
+    Var loss = ad::sum(k * ad::matmul(H, b));
+    g.set_mode(ad::Mode::clarke);
+    g.set_direction_seed(5);
+    ad::clarke_value_and_grad(g, loss);
+    const Matrix Hv = (X0 * W0.transpose()).cwiseMax(0.0);
+    const Array active = ((X0 * W0.transpose()).array() > 0.0).cast<double>();
+    const Matrix gradW = (active * (k0 * b0.transpose()).array()).matrix().transpose() * X0;
+    EXPECT_LT((b.grad() - Hv.transpose() * k0).norm(), 1e-12 * (1.0 + b.grad().norm())) << n;
+    EXPECT_LT((W.grad().bottomRows(m - 1) - gradW.bottomRows(m - 1)).norm(), 1e-12 * (1.0 + gradW.norm())) << n;
+    EXPECT_GT(W.grad().row(0).norm(), 0.0) << n << ": the kinked unit chosen active nowhere";
+  }
   Graph g;  // b computed after H: C = H b is a product of its own
   std::mt19937_64 rng2(43);
   Var H = ad::relu(g.variable(gaussian(rng2, 6, 4)));
