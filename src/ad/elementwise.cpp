@@ -620,7 +620,6 @@ class Unary final : public Op {
  private:
   static constexpr bool kSlopeFromOutput = requires { F::slope_from_output; };
 
-
   // x̄ (=|+=) y' ⊙ ȳ with ȳ = Σ_k u_k v_kᵀ kept as outer products (Graph::defer_outer): column
   // c of ȳ is Σ_k v_k[c] u_k, formed as it is consumed.
   void backward_outer(Graph& g, const Graph::OuterAdjoint& outer, Slot from, Slot to) {

@@ -107,18 +107,16 @@ bool Graph::fold_product(int a, int b, int c) {
   if (producer < 0 || !ops_[producer]->folds_products() || value(b).cols() != 1 || (nodes_[b].op >= 0 && b >= a))
     return false;
   folds_.push_back({a, b, c});
-  if (folded_.size() <= static_cast<std::size_t>(c)) folded_.resize(static_cast<std::size_t>(c) + 1, 0);
-  folded_[c] = 1;
   return true;
 }
 
 bool Graph::fold_adjoint(int c, Slot s) {
-  if (!plain_sweep_ || s != Slot::adjoint || !product_folded(c)) return false;
-  const FoldedProduct& p = *std::find_if(folds_.begin(), folds_.end(), [c](const FoldedProduct& f) { return f.c == c; });
-  const std::size_t k = outer_index(p.a, s);
-  if (k >= outer_.size() || outer_[k].rank != 1 || outer_[k].owed_to >= 0 || !nodes_[p.b].needs_grad) return false;
-  if (first_contribution(p.b, s)) nodes_[p.b].buffer[static_cast<int>(s)].setZero();
-  outer_[k].owed_to = p.b;
+  const FoldedProduct* p = folded_product(c);
+  if (!plain_sweep_ || s != Slot::adjoint || !p) return false;
+  const std::size_t k = outer_index(p->a, s);
+  if (k >= outer_.size() || outer_[k].rank != 1 || outer_[k].owed_to >= 0 || !nodes_[p->b].needs_grad) return false;
+  if (first_contribution(p->b, s)) nodes_[p->b].buffer[static_cast<int>(s)].setZero();
+  outer_[k].owed_to = p->b;
   return true;
 }
 

@@ -227,7 +227,12 @@ class Graph {
   };
   bool fold_product(int a, int b, int c);
   const std::vector<FoldedProduct>& folded_products() const { return folds_; }
-  bool product_folded(int c) const { return static_cast<std::size_t>(c) < folded_.size() && folded_[c]; }
+  const FoldedProduct* folded_product(int c) const {  // the fold whose product is node c, or nullptr
+    for (const FoldedProduct& p : folds_)
+      if (p.c == c) return &p;
+    return nullptr;
+  }
+  bool product_folded(int c) const { return folded_product(c) != nullptr; }
   // … and in a reverse sweep (not the HVP one), right after defer_outer(a, s, c̄, b)
   // kept A's adjoint c̄ bᵀ as its first term: leaves b's contribution Aᵀ c̄ to A's producer too,
   // which adds it in its pass over A (take_owed_product) — or write_outer adds it, if A's adjoint
@@ -290,8 +295,7 @@ class Graph {
   std::vector<OuterAdjoint> outer_;
   bool any_outer_ = false;
   bool plain_sweep_ = false;  // in a reverse sweep without tangents (fold_adjoint)
-  std::vector<FoldedProduct> folds_;
-  std::vector<char> folded_;  // per node: its value is a folded product
+  std::vector<FoldedProduct> folds_;  // a few per graph (one per folded product)
   static std::size_t outer_index(int id, Slot s) {
     return s == Slot::adjoint ? 2 * std::size_t(id) : s == Slot::adjoint_tangent ? 2 * std::size_t(id) + 1 : SIZE_MAX;
   }
