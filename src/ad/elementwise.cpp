@@ -11,6 +11,7 @@
 // lexicographic sign of the switch's coefficients (value, then order 1, 2, …).
 #include "fdl/ad/gemm.hpp"
 #include "fdl/ad/ops.hpp"
+#include "small_gemm.hpp"
 
 #include <algorithm>
 #include <bit>
@@ -432,6 +433,68 @@ bool relu_times_column(const double* x, double* y, Index rows, Index cols, const
 #endif
 }
 
+// The tangent pass over Y carrying the folded product's tangent: ẏ = [y > 0] ⊙ ẋ and
+// ċ = Ẏ b + Y ḃ (ḃ null: b a constant, ċ = Ẏ b), in row blocks with ċ's rows in registers (≤ 512 KiB)
+// or column by column with ċ in L1, as relu_times_column. Returns false where the build has no
+// AVX-512.
+#if defined(__AVX512F__)
+template <int V>
+void relu_tangent_times_column_rows(const double* y, const double* xdot, double* ydot, Index rows, Index r0, Index cols,
+                                    const double* b, const double* bdot, double* cdot) {
+  __mmask8 in[V];
+  __m512d acc[V];
+  for (int k = 0; k < V; ++k) in[k] = rows_from(r0 + 8 * k, rows), acc[k] = _mm512_setzero_pd();
+  for (Index j = 0; j < cols; ++j) {
+    const __m512d bj = _mm512_set1_pd(b[j]), bdotj = _mm512_set1_pd(bdot ? bdot[j] : 0.0);
+    const Index at = j * rows + r0;
+    for (int k = 0; k < V; ++k) {
+      const __m512d yv = _mm512_maskz_loadu_pd(in[k], y + at + 8 * k);
+      const __m512d t = _mm512_maskz_mov_pd(_mm512_cmp_pd_mask(yv, _mm512_setzero_pd(), _CMP_GT_OQ),
+                                            _mm512_maskz_loadu_pd(in[k], xdot + at + 8 * k));
+      _mm512_mask_storeu_pd(ydot + at + 8 * k, in[k], t);
+      acc[k] = _mm512_fmadd_pd(t, bj, acc[k]);
+      if (bdot) acc[k] = _mm512_fmadd_pd(yv, bdotj, acc[k]);
+    }
+  }
+  for (int k = 0; k < V; ++k) _mm512_mask_storeu_pd(cdot + r0 + 8 * k, in[k], acc[k]);
+}
+#endif
+
+bool relu_tangent_times_column(const double* y, const double* xdot, double* ydot, Index rows, Index cols, const double* b,
+                               const double* bdot, double* cdot) {
+#if defined(__AVX512F__)
+  if (double(rows) * double(cols) * sizeof(double) <= 512.0 * 1024.0) {
+    for (Index r0 = 0; r0 < rows; r0 += 32) {
+      const Index vectors = std::min<Index>(4, (rows - r0 + 7) / 8);
+      if (vectors == 4) relu_tangent_times_column_rows<4>(y, xdot, ydot, rows, r0, cols, b, bdot, cdot);
+      else if (vectors == 3) relu_tangent_times_column_rows<3>(y, xdot, ydot, rows, r0, cols, b, bdot, cdot);
+      else if (vectors == 2) relu_tangent_times_column_rows<2>(y, xdot, ydot, rows, r0, cols, b, bdot, cdot);
+      else relu_tangent_times_column_rows<1>(y, xdot, ydot, rows, r0, cols, b, bdot, cdot);
+    }
+    return true;
+  }
+  std::fill(cdot, cdot + rows, 0.0);
+  for (Index j = 0; j < cols; ++j) {
+    const Index at = j * rows;
+    const __m512d bj = _mm512_set1_pd(b[j]), bdotj = _mm512_set1_pd(bdot ? bdot[j] : 0.0);
+    for (Index r = 0; r < rows; r += 8) {
+      const __mmask8 in = rows_from(r, rows);
+      const bool full = in == 0xFF;
+      auto load = [&](const double* p) { return full ? _mm512_loadu_pd(p) : _mm512_maskz_loadu_pd(in, p); };
+      const __m512d yv = load(y + at + r);
+      const __m512d t = _mm512_maskz_mov_pd(_mm512_cmp_pd_mask(yv, _mm512_setzero_pd(), _CMP_GT_OQ), load(xdot + at + r));
+      __m512d c = _mm512_fmadd_pd(t, bj, load(cdot + r));
+      if (bdot) c = _mm512_fmadd_pd(yv, bdotj, c);
+      if (full) _mm512_storeu_pd(ydot + at + r, t), _mm512_storeu_pd(cdot + r, c);
+      else _mm512_mask_storeu_pd(ydot + at + r, in, t), _mm512_mask_storeu_pd(cdot + r, in, c);
+    }
+  }
+  return true;
+#else
+  return false;
+#endif
+}
+
 // Backward from ȳ = u vᵀ, column c: x̄_c (=|+=) [y_c > 0] ⊙ u v_c, and y_cᵀ u (a folded product's
 // entry of b̄) in the same loop where `dot`; returns it (0 otherwise).
 double relu_outer_column(const double* y, const double* u, double v, Index rows, double* xbar, bool assign, bool dot) {
@@ -480,14 +543,15 @@ class Unary final : public Op {
       // counts the kinks and marks those where it chose slope 1 (slope_one_).
       if (!g.refining()) {  // a refine pass keeps the values
         kinks_ = 0;
-        const Graph::FoldedProduct* fused = nullptr;  // formed in the values' pass
         if (clarke) col_kinks_.resize(static_cast<std::size_t>(x.cols()));  // kinks per column, for tie_all_kinks
-        for (const Graph::FoldedProduct& p : g.folded_products())
-          if (p.a == output && !fused &&
-              relu_times_column(x.data(), y.data(), x.rows(), x.cols(), g.value(p.b).data(), g.value(p.c).data(),
-                                clarke ? col_kinks_.data() : nullptr))
-            fused = &p;
-        if (fused && clarke)
+        // Y, and the first folded product C = Y b, in one pass: the input's product's where relu forms
+        // it, else relu_times_column's (which counts the kinks in Clarke mode).
+        const Graph::FoldedProduct* first = g.first_folded_product(output);
+        const bool formed = g.formed_in_consumer(in) && form_input(g, clarke, first);
+        const bool fused = formed || (first && relu_times_column(x.data(), y.data(), x.rows(), x.cols(),
+                                                                 g.value(first->b).data(), g.value(first->c).data(),
+                                                                 clarke ? col_kinks_.data() : nullptr));
+        if (fused && clarke)  // (relu_times_column's: relu forms its input in conventional mode only)
           for (Index count : col_kinks_) kinks_ += count;
         else if (clarke) {
           for (Index c = 0; c < x.cols(); ++c) {
@@ -505,7 +569,8 @@ class Unary final : public Op {
         } else if (!fused)
           for (Index i = 0; i < n; ++i) y(i) = f_.value(x(i));
         for (const Graph::FoldedProduct& p : g.folded_products())  // the others: a product of their own
-          if (p.a == output && &p != fused) gemm(y, Trans::no, g.value(p.b), Trans::no, g.value(p.c), Accumulate::no);
+          if (p.a == output && !(fused && &p == first))
+            gemm(y, Trans::no, g.value(p.b), Trans::no, g.value(p.c), Accumulate::no);
       }
       slope_one_.any = false;
       has_ties_ = false;
@@ -519,6 +584,7 @@ class Unary final : public Op {
           });
       }
       if (!g.coefficients_needed(output)) return;
+      if (order == 1 && !g.refining() && tangent_with_folded_product(g)) return;
       const double* yv = y.data();
       for (int k = 1; k <= order; ++k) {
         const double* xk = g.coefficient(in, k).data();
@@ -569,6 +635,7 @@ class Unary final : public Op {
 
   bool reads_outer_adjoint() const override { return true; }
   bool folds_products() const override { return kSlopeFromOutput; }
+  bool forms_input_product() const override { return kSlopeFromOutput; }
 
   void backward(Graph& g, Slot from, Slot to) override {
     if (!g.needs_grad(inputs_[0])) return;
@@ -620,6 +687,21 @@ class Unary final : public Op {
  private:
   static constexpr bool kSlopeFromOutput = requires { F::slope_from_output; };
 
+  // The input X = A B formed here (Graph::form_in_consumer). Conventional mode, a product for the
+  // small kernels: X and Y = relu(X) in one pass, with the folded product Y b of `first` (if any);
+  // returns true, the values done. Otherwise X = A B by gemm, and false: Y from X as usual.
+  bool form_input(Graph& g, bool clarke, const Graph::FoldedProduct* first) {
+    const std::vector<int>& ab = g.op_of(inputs_[0])->inputs();
+    const Matrix &a = g.value(ab[0]), &b = g.value(ab[1]);
+    Matrix &x = g.value(inputs_[0]), &y = g.value(output);
+    if (!clarke && detail::small_gemm_relu(a.rows(), b.cols(), a.cols(), a.data(), a.rows(), b.data(), b.rows(), Trans::no,
+                                           x.data(), y.data(), x.rows(), first ? g.value(first->b).data() : nullptr,
+                                           first ? g.value(first->c).data() : nullptr))
+      return true;
+    gemm(a, Trans::no, b, Trans::no, x, Accumulate::no);
+    return false;
+  }
+
   // x̄ (=|+=) y' ⊙ ȳ with ȳ = Σ_k u_k v_kᵀ kept as outer products (Graph::defer_outer): column
   // c of ȳ is Σ_k v_k[c] u_k, formed as it is consumed.
   void backward_outer(Graph& g, const Graph::OuterAdjoint& outer, Slot from, Slot to) {
@@ -634,6 +716,7 @@ class Unary final : public Op {
     const double *u0 = outer.u[0].data(), *u1 = outer.u[R - 1].data();
     const int owed = g.take_owed_product(output, from);  // b̄ += Yᵀ u_0, a folded product's (Graph::fold_adjoint)
     double* owed_adjoint = owed >= 0 ? g.buffer(owed, from).data() : nullptr;
+    if (kSlopeFromOutput && assign && !slope_one_.any && form_product_adjoint(g, outer, to, owed_adjoint)) return;
     OuterEntries<R> entries;
     for (int k = 0; k < R; ++k) entries.u[k] = outer.u[k].data(), entries.v[k] = outer.v[k].data();
     const Index rows = xbar.rows();
@@ -663,6 +746,48 @@ class Unary final : public Op {
           for (Index r = 0; r < rows; ++r) xc[r] += sc[r] * ybar(r);
       }
     }
+  }
+
+  // A pass of order 1 (not a refine pass) forms the tangent of the first folded product C = Y b
+  // (Graph::fold_product) with Ẏ: Ċ = Ẏ b + Y ḃ in the same pass over Y, or, where kinks took slope
+  // 1 after that pass (Clarke mode), by two products after it. Returns false where no product is
+  // folded here.
+  bool tangent_with_folded_product(Graph& g) {
+    const Graph::FoldedProduct* p = g.first_folded_product(output);
+    if (!p) return false;
+    const Matrix& y = g.value(output);
+    const Matrix& xdot = g.tangent(inputs_[0]);
+    Matrix &ydot = g.tangent(output), &cdot = g.tangent(p->c);
+    const Matrix& b = g.value(p->b);
+    const Matrix* bdot = g.needs_grad(p->b) ? &g.tangent(p->b) : nullptr;
+    if (!slope_one_.any && relu_tangent_times_column(y.data(), xdot.data(), ydot.data(), y.rows(), y.cols(), b.data(),
+                                                     bdot ? bdot->data() : nullptr, cdot.data()))
+      return true;
+    for (Index i = 0; i < y.size(); ++i) ydot(i) = y(i) > 0.0 ? xdot(i) : 0.0;
+    slope_one_.add_at(ydot.data(), Entries{xdot.data()});
+    gemm(ydot, Trans::no, b, Trans::no, cdot, Accumulate::no);
+    if (bdot) gemm(y, Trans::no, *bdot, Trans::no, cdot, Accumulate::yes);
+    return true;
+  }
+
+  // Where the input X = A B is formed here (Graph::form_in_consumer) and X̄ = [y > 0] ⊙ Σ_k u_k v_kᵀ
+  // is X's whole adjoint (or adjoint tangent): X̄, B̄ += Aᵀ X̄ and owed += Yᵀ u_0 in one pass
+  // (Graph::form_product_adjoint).
+  bool form_product_adjoint(Graph& g, const Graph::OuterAdjoint& outer, Slot to, double* owed) {
+    const int x = inputs_[0];
+    if (!g.may_form_product_adjoint(x, to)) return false;
+    const std::vector<int>& ab = g.op_of(x)->inputs();
+    const Matrix& a = g.value(ab[0]);
+    if (!detail::relu_outer_product_fits(a.cols())) return false;
+    const Accumulate acc = g.first_contribution(ab[1], to) ? Accumulate::no : Accumulate::yes;
+    Matrix& bbar = g.buffer(ab[1], to);
+    const Matrix& y = g.value(output);
+    const double* u[Graph::kOuterRank] = {outer.u[0].data(), outer.u[1].data()};
+    const double* v[Graph::kOuterRank] = {outer.v[0].data(), outer.v[1].data()};
+    detail::relu_outer_product(y.rows(), y.cols(), y.data(), outer.rank, u, v, g.buffer(x, to).data(), a.data(), a.rows(),
+                               a.cols(), bbar.data(), bbar.rows(), acc, owed);
+    g.form_product_adjoint(x, to);
+    return true;
   }
 
   // Clarke mode: at each kink, the slope of the piece the lexicographic sign of the input's
@@ -983,7 +1108,11 @@ Var tanh(Var x) { return unary<Tanh>(x); }
 Var sigmoid(Var x) { return unary<Sigmoid>(x); }
 Var softplus(Var x) { return unary<Softplus>(x); }
 Var log_softplus(Var x) { return unary<LogSoftplus>(x); }
-Var relu(Var x) { return unary<Relu>(x); }
+Var relu(Var x) {
+  Var y = unary<Relu>(x);
+  x.graph->form_in_consumer(x.id);
+  return y;
+}
 Var leaky_relu(Var x, double slope) { return unary(x, LeakyRelu{slope}); }
 Var abs(Var x) { return unary<Abs>(x); }
 Var clamp(Var x, double lo, double hi) {

@@ -110,9 +110,30 @@ bool Graph::fold_product(int a, int b, int c) {
   return true;
 }
 
+bool Graph::form_in_consumer(int z) {
+  const int producer = nodes_[z].op, consumer = z + 1 < size() ? nodes_[z + 1].op : -1;
+  if (producer < 0 || consumer < 0 || !ops_[producer]->is_product() || !ops_[consumer]->forms_input_product() ||
+      ops_[consumer]->inputs() != std::vector<int>{z} || product_folded(z))
+    return false;
+  formed_in_consumer_.push_back(z);
+  return true;
+}
+
+bool Graph::may_form_product_adjoint(int z, Slot s) const {
+  return unwritten_bit(s) && formed_in_consumer(z) && nodes_[ops_[nodes_[z].op]->inputs()[1]].needs_grad;
+}
+
+bool Graph::product_adjoint_formed(int z, Slot s) {
+  const auto it = std::find(formed_adjoints_.begin(), formed_adjoints_.end(), std::pair{z, s});
+  if (it == formed_adjoints_.end()) return false;
+  formed_adjoints_.erase(it);
+  return true;
+}
+
 bool Graph::fold_adjoint(int c, Slot s) {
   const FoldedProduct* p = folded_product(c);
-  if (!plain_sweep_ || s != Slot::adjoint || !p) return false;
+  // (the plain sweep's adjoints; the HVP sweep's adjoint tangents, whose adjoints it computes only in part)
+  if (!p || !(s == Slot::adjoint ? plain_sweep_ : s == Slot::adjoint_tangent)) return false;
   const std::size_t k = outer_index(p->a, s);
   if (k >= outer_.size() || outer_[k].rank != 1 || outer_[k].owed_to >= 0 || !nodes_[p->b].needs_grad) return false;
   if (first_contribution(p->b, s)) nodes_[p->b].buffer[static_cast<int>(s)].setZero();
@@ -252,6 +273,7 @@ void Graph::sweep_backward(Var out, bool with_tangents) {
   if (any_outer_)
     for (OuterAdjoint& o : outer_) o.rank = 0, o.owed_to = -1;
   any_outer_ = false;
+  formed_adjoints_.clear();
   adjoints_skipped_ = false;
   plain_sweep_ = !with_tangents;
   if (with_tangents) mark_needed_adjoints(order);

@@ -21,9 +21,11 @@ class MatMul final : public Op {
 
   void forward(Graph& g, int order) override {
     const int a = inputs_[0], b = inputs_[1];
-    if (!g.refining() && !g.product_folded(output))  // (folded: A's producer formed it)
+    // (A folded product is formed by A's producer; a product formed in its consumer by that consumer.)
+    if (!g.refining() && !g.product_folded(output) && !g.formed_in_consumer(output))
       gemm(g.value(a), Trans::no, g.value(b), Trans::no, g.value(output), Accumulate::no);
     if (const Box* box = g.needed_box(output)) return coefficients_on(g, *box, order);
+    if (g.tangent_folded(output, order)) return;  // (formed by A's producer)
     for (int k = 1; k <= order; ++k) {
       Matrix& ck = g.coefficient(output, k);
       bool first = true;  // the first product assigns: no pass zeroing C_k
@@ -37,6 +39,7 @@ class MatMul final : public Op {
   }
 
   bool assigns_first() const override { return true; }
+  bool is_product() const override { return true; }
 
   void backward(Graph& g, Slot from, Slot to) override {
     const Matrix& cbar = g.buffer(output, from);
@@ -46,7 +49,7 @@ class MatMul final : public Op {
     // curvature's C̄ Ḃᵀ), and then, where C = A B is folded, B̄'s Aᵀ C̄ as well.
     const bool outer = g.needs_grad(inputs_[0]) && b.cols() == 1 && g.defer_outer(inputs_[0], to, cbar, b);
     if (g.needs_grad(inputs_[0]) && !outer) gemm(cbar, Trans::no, b, Trans::yes, g.buffer(inputs_[0], to), acc(inputs_[0]));
-    if (g.needs_grad(inputs_[1]) && !(outer && g.fold_adjoint(output, to)))
+    if (g.needs_grad(inputs_[1]) && !g.product_adjoint_formed(output, to) && !(outer && g.fold_adjoint(output, to)))
       gemm(g.value(inputs_[0]), Trans::yes, cbar, Trans::no, g.buffer(inputs_[1], to), acc(inputs_[1]));
   }
 

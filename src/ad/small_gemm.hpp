@@ -24,6 +24,24 @@ namespace fdl::ad::detail {
 bool small_gemm(Index m, Index n, Index k, const double* a, Index lda, Trans ta, const double* b, Index ldb, Trans tb,
                 double* c, Index ldc, Accumulate acc);
 
+// C = A op(B) (m×n, column stride ldc) and Y = relu(C) (the same shape and stride) in one pass:
+// each tile of C stored twice, as it is and with its negative entries zeroed, while it is in
+// registers; where `col` (n entries) is given, also ycol (m) = Y col. Returns false, touching
+// nothing, where this build has no kernel, a dimension is empty or m·n·k ≥ kBlasThreshold.
+bool small_gemm_relu(Index m, Index n, Index k, const double* a, Index lda, const double* b, Index ldb, Trans tb,
+                     double* c, double* y, Index ldc, const double* col, double* ycol);
+
+// relu's backward from Ȳ = Σ_k u_k v_kᵀ (rank 1 or 2 terms) fused with the product X = A B that
+// formed its input: for Y n×m (contiguous), X̄ = [Y > 0] ⊙ Ȳ (assigned, n×m contiguous), B̄ (d×m,
+// column stride ldb) = or += Aᵀ X̄ (A n×d, column stride lda), and where `owed` is given, owed
+// (m) += Yᵀ u_0; one pass over Y with X̄'s columns in registers for the products. Returns false,
+// touching nothing, where this build has no kernel, a dimension is empty, the rank is not 1 or
+// 2, or d > 12 (relu_outer_product_fits).
+bool relu_outer_product_fits(Index d);
+bool relu_outer_product(Index n, Index m, const double* y, int rank, const double* const* u, const double* const* v,
+                        double* xbar, const double* a, Index lda, Index d, double* bbar, Index ldb, Accumulate acc,
+                        double* owed);
+
 // y = or += op(A) x for A rows×cols (column stride lda), x and y contiguous: A x swept along
 // A's columns with 32 rows of y in registers, or Aᵀ x as eight dot products at a time. Returns
 // false where this build has no kernel or A is empty.

@@ -376,42 +376,136 @@ TEST(FoldedProduct, ReluFormsHbAndHtransposeCbarInItsPassesInEveryOrderOfTheOthe
   EXPECT_LT((C.value() - H.value() * b.value()).norm(), 1e-14);
 }
 
+// A forward pass of order 1 forms the folded product's tangent Ċ = Ḣ b + H ḃ in relu's tangent
+// pass (both kernel paths), or, in Clarke mode where kinks took slope 1 after that pass, by two
+// products after it. Unit 0 has weights 0: its column of Z is all kinks, which Clarke mode
+// resolves by the sign of Ż (slope 1 where Ż > 0), conventional mode at slope 0.
+TEST(FoldedProduct, ReluFormsTheProductsTangentInItsTangentPass) {
+  std::mt19937_64 rng(53);
+  for (auto [n, m] : {std::pair<Index, Index>{37, 12}, {301, 250}})
+    for (ad::Mode mode : {ad::Mode::conventional, ad::Mode::clarke}) {
+      const Matrix X0 = gaussian(rng, n, 3), b0 = gaussian(rng, m, 1), VW = gaussian(rng, m, 3), vb = gaussian(rng, m, 1);
+      Matrix W0 = gaussian(rng, m, 3);
+      W0.row(0).setZero();
+      Graph g;
+      Var W = g.variable(W0), b = g.variable(b0);
+      Var H = ad::relu(ad::matmul(g.constant(X0), ad::transpose(W)));
+      Var C = ad::matmul(H, b);
+      ASSERT_TRUE(g.product_folded(C.id));
+      g.set_mode(mode);
+      g.tangent(W.id) = VW, g.tangent(b.id) = vb;
+      g.forward(1);
+      g.forward(1);  // (a second pass: nothing carried over from the first)
+      const Matrix Z = X0 * W0.transpose(), Zdot = X0 * VW.transpose();
+      const bool clarke = mode == ad::Mode::clarke;
+      const Array kink_up = (Z.array() == 0.0 && Zdot.array() > 0.0).cast<double>();
+      const Array slope = (Z.array() > 0.0).cast<double>() + (clarke ? kink_up : Array::Zero(n, m));
+      const Matrix Hdot = (slope * Zdot.array()).matrix(), Cdot = Hdot * b0 + Z.cwiseMax(0.0) * vb;
+      EXPECT_LT((g.tangent(H.id) - Hdot).norm(), 1e-13 * (1.0 + Hdot.norm())) << n << " " << clarke;
+      EXPECT_LT((g.tangent(C.id) - Cdot).norm(), 1e-12 * (1.0 + Cdot.norm())) << n << " " << clarke;
+      EXPECT_EQ(clarke, g.tangent(H.id).col(0).norm() > 0.0) << n;  // some kinks took slope 1 in Clarke mode only
+    }
+}
+
+// relu(Z) of Z = X Wᵀ traced right before it forms Z (Graph::form_in_consumer): Z and relu(Z) from
+// the same tiles, H b with them; in the reverse sweep, where relu writes Z's whole adjoint, Wᵀ's
+// contribution Xᵀ Z̄ with it (for X with at most 12 columns). Against closed forms, at shapes that
+// end mid-tile and mid-vector, X of 3, 10, 12 and 13 columns (13: the product's own backward),
+// above the small kernels' size (gemm, then relu), with X differentiated too (X̄ = Z̄ W read from
+// the written Z̄), with a second use of Z traced after relu (Z̄ not relu's alone: the product's own
+// backward), and on a second pass after W moved (values of this pass).
+TEST(ProductFormedByRelu, FormsZReluOfZAndTheProductsGradientInReluPasses) {
+  std::mt19937_64 rng(47);
+  struct Shape {
+    Index n, d, m;
+  };
+  for (auto [n, d, m] : {Shape{9, 3, 5}, Shape{37, 10, 13}, Shape{100, 10, 100}, Shape{41, 12, 30}, Shape{33, 13, 25},
+                         Shape{300, 10, 300}})
+    for (bool x_variable : {false, true})
+      for (bool second_use : {false, true}) {
+        const Matrix X0 = gaussian(rng, n, d), W0 = gaussian(rng, m, d), b0 = gaussian(rng, m, 1);
+        const Matrix k0 = gaussian(rng, n, 1), G0 = gaussian(rng, n, m);
+        Graph g;
+        Var X = x_variable ? g.variable(X0) : g.constant(X0), W = g.variable(W0), b = g.variable(b0), k = g.constant(k0);
+        Var Z = ad::matmul(X, ad::transpose(W));
+        Var H = ad::relu(Z);
+        ASSERT_TRUE(g.formed_in_consumer(Z.id));
+        Var loss = ad::sum(k * ad::matmul(H, b));
+        if (second_use) loss = loss + ad::sum(g.constant(G0) * Z);
+        const std::string where = std::to_string(n) + "×" + std::to_string(d) + "×" + std::to_string(m) +
+                                  (x_variable ? " X variable" : "") + (second_use ? " second use" : "");
+        for (int step = 0; step < 2; ++step) {
+          ad::value_and_grad(g, loss);
+          const Matrix Zv = X0 * W.value().transpose(), Hv = Zv.cwiseMax(0.0), bv = b.value();
+          EXPECT_LT((Z.value() - Zv).norm(), 1e-13 * (1.0 + Zv.norm())) << where;
+          EXPECT_TRUE(H.value() == Z.value().cwiseMax(0.0)) << where;
+          const Matrix Zbar = ((Zv.array() > 0.0).cast<double>() * (k0 * bv.transpose()).array()).matrix() +
+                              (second_use ? G0 : Matrix::Zero(n, m));
+          const Matrix gradW = Zbar.transpose() * X0, gradb = Hv.transpose() * k0;
+          EXPECT_LT((W.grad() - gradW).norm(), 1e-12 * (1.0 + gradW.norm())) << where;
+          EXPECT_LT((b.grad() - gradb).norm(), 1e-12 * (1.0 + gradb.norm())) << where;
+          EXPECT_LT((Z.grad() - Zbar).norm(), 1e-12 * (1.0 + Zbar.norm())) << where;
+          if (x_variable) EXPECT_LT((X.grad() - Zbar * W.value()).norm(), 1e-12 * (1.0 + X.grad().norm())) << where;
+          W.value() *= -0.7, b.value().array() += 0.5;
+        }
+      }
+  // An op between Z and relu reads Z: relu does not form it (Z's op does, before that op).
+  Graph g;
+  Var W = g.variable(gaussian(rng, 6, 3));
+  Var Z = ad::matmul(g.constant(gaussian(rng, 8, 3)), ad::transpose(W));
+  Var twice = 2.0 * Z;
+  Var H = ad::relu(Z);
+  EXPECT_FALSE(g.formed_in_consumer(Z.id));
+  Var loss = ad::sum(twice) + ad::sum(H);
+  W.value() *= -1.5;
+  ad::value_and_grad(g, loss);
+  EXPECT_TRUE(twice.value() == 2.0 * Z.value());
+  EXPECT_TRUE(H.value() == Z.value().cwiseMax(0.0));
+}
+
 // The HVP sweep of a two-layer net: only the output layer has second-order terms (relu has
 // none, X Wᵀ none with X constant), so the sweep computes no adjoint below f = H a, and keeps H's
 // adjoint tangent ḟ̄ aᵀ + f̄ ȧᵀ as two outer products for relu. Checked against the closed forms:
 // with r = f − y and n rows, f̄ = r/n, ḟ̄ = ḟ/n, ḟ = Ḣ a + H ȧ, Ḣ = [Z > 0] ⊙ X V_Wᵀ,
 // H̄̇ = ḟ̄ aᵀ + f̄ ȧᵀ, (∇²L v)_W = ([Z > 0] ⊙ H̄̇)ᵀ X, (∇²L v)_a = Ḣᵀ f̄ + Hᵀ ḟ̄.
+// At (9, 3, 5), and at shapes where relu forms X Wᵀ's adjoint tangent's product (Xᵀ Z̄̇, X of at
+// most 12 columns) and H's tangent's products in its passes from the small kernels' tiles and
+// vectors (37, 10, 13), (100, 10, 100), where the product's backward is its own (13 columns),
+// and where H (720 KB) is swept column by column (300, 3, 300).
 TEST(HvpSweep, ComputesOnlyTheAdjointsItsSecondOrderTermsReadAndKeepsARankTwoProduct) {
   std::mt19937_64 rng(37);
-  const Matrix X0 = gaussian(rng, 9, 3), W0 = gaussian(rng, 5, 3), a0 = gaussian(rng, 5, 1), y0 = gaussian(rng, 9, 1);
-  const Matrix vW = gaussian(rng, 5, 3), va = gaussian(rng, 5, 1);
-  Graph g;
-  Var X = g.constant(X0), W = g.variable(W0), a = g.variable(a0), y = g.constant(y0);
-  Var Z = ad::matmul(X, ad::transpose(W));
-  Var H = ad::relu(Z);
-  Var f = ad::matmul(H, a);
-  Var loss = ad::squared_loss(f, y);
+  using Shape = std::tuple<Index, Index, Index>;
+  for (auto [rows, d, m] : {Shape{9, 3, 5}, Shape{37, 10, 13}, Shape{100, 10, 100}, Shape{33, 13, 25}, Shape{300, 3, 300}}) {
+    const Matrix X0 = gaussian(rng, rows, d), W0 = gaussian(rng, m, d), a0 = gaussian(rng, m, 1), y0 = gaussian(rng, rows, 1);
+    const Matrix vW = gaussian(rng, m, d), va = gaussian(rng, m, 1);
+    Graph g;
+    Var X = g.constant(X0), W = g.variable(W0), a = g.variable(a0), y = g.constant(y0);
+    Var Z = ad::matmul(X, ad::transpose(W));
+    Var H = ad::relu(Z);
+    Var f = ad::matmul(H, a);
+    Var loss = ad::squared_loss(f, y);
 
-  const std::vector<Matrix> hv = ad::hvp(g, loss, {vW, va});
-  const Array active = (Z.value().array() > 0.0).cast<double>();
-  const Matrix H0 = H.value(), Hdot = (active * (X0 * vW.transpose()).array()).matrix();
-  const double n = 9.0;
-  const Matrix fbar = (H0 * a0 - y0) / n, fbar_dot = (Hdot * a0 + H0 * va) / n;
-  const Matrix Hbar_dot = fbar_dot * a0.transpose() + fbar * va.transpose();
-  const Matrix hvW = (active * Hbar_dot.array()).matrix().transpose() * X0, hva = Hdot.transpose() * fbar + H0.transpose() * fbar_dot;
-  EXPECT_LT((hv[0] - hvW).norm(), 1e-12 * hvW.norm());
-  EXPECT_LT((hv[1] - hva).norm(), 1e-12 * hva.norm());
-  EXPECT_LT((g.buffer(H.id, ad::Slot::adjoint_tangent) - Hbar_dot).norm(), 1e-12 * Hbar_dot.norm());
-  EXPECT_LT((f.grad() - fbar).norm(), 1e-14 * fbar.norm());  // read by the output layer's term
-  // Adjoints below f were not computed: reading them says so.
-  EXPECT_THROW(W.grad(), std::logic_error);
-  EXPECT_THROW(a.grad(), std::logic_error);
-  EXPECT_THROW(H.grad(), std::logic_error);
-  // A gradient sweep computes them all again.
-  ad::value_and_grad(g, loss);
-  const Matrix Zbar = (active * (fbar * a0.transpose()).array()).matrix();
-  EXPECT_LT((W.grad() - Zbar.transpose() * X0).norm(), 1e-12 * W.grad().norm());
-  EXPECT_LT((a.grad() - H0.transpose() * fbar).norm(), 1e-12 * a.grad().norm());
+    const std::vector<Matrix> hv = ad::hvp(g, loss, {vW, va});
+    const Array active = (Z.value().array() > 0.0).cast<double>();
+    const Matrix H0 = H.value(), Hdot = (active * (X0 * vW.transpose()).array()).matrix();
+    const double n = double(rows);
+    const Matrix fbar = (H0 * a0 - y0) / n, fbar_dot = (Hdot * a0 + H0 * va) / n;
+    const Matrix Hbar_dot = fbar_dot * a0.transpose() + fbar * va.transpose();
+    const Matrix hvW = (active * Hbar_dot.array()).matrix().transpose() * X0, hva = Hdot.transpose() * fbar + H0.transpose() * fbar_dot;
+    EXPECT_LT((hv[0] - hvW).norm(), 1e-12 * hvW.norm());
+    EXPECT_LT((hv[1] - hva).norm(), 1e-12 * hva.norm());
+    EXPECT_LT((g.buffer(H.id, ad::Slot::adjoint_tangent) - Hbar_dot).norm(), 1e-12 * Hbar_dot.norm());
+    EXPECT_LT((f.grad() - fbar).norm(), 1e-14 * fbar.norm());  // read by the output layer's term
+    // Adjoints below f were not computed: reading them says so.
+    EXPECT_THROW(W.grad(), std::logic_error);
+    EXPECT_THROW(a.grad(), std::logic_error);
+    EXPECT_THROW(H.grad(), std::logic_error);
+    // A gradient sweep computes them all again.
+    ad::value_and_grad(g, loss);
+    const Matrix Zbar = (active * (fbar * a0.transpose()).array()).matrix();
+    EXPECT_LT((W.grad() - Zbar.transpose() * X0).norm(), 1e-12 * W.grad().norm());
+    EXPECT_LT((a.grad() - H0.transpose() * fbar).norm(), 1e-12 * a.grad().norm());
+  }
 }
 
 }  // namespace

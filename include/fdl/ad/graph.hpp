@@ -20,11 +20,13 @@
 
 #include <Eigen/Dense>
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <random>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace fdl::ad {
@@ -129,6 +131,11 @@ class Op {
   // Whether this op forms a consumer's product of its output Y with a column in its own passes
   // over Y: Y b in the forward pass, Yᵀ c̄ in the backward pass (see Graph::fold_product).
   virtual bool folds_products() const { return false; }
+  // Whether this op can form its input's value where the input is a product traced right before
+  // it (see Graph::form_in_consumer); and whether this op's output is the product A B of its two
+  // inputs' values (matmul), which such a consumer may form.
+  virtual bool forms_input_product() const { return false; }
+  virtual bool is_product() const { return false; }
 
   const std::vector<int>& inputs() const { return inputs_; }
   int output = -1;
@@ -233,15 +240,44 @@ class Graph {
     return nullptr;
   }
   bool product_folded(int c) const { return folded_product(c) != nullptr; }
-  // … and in a reverse sweep (not the HVP one), right after defer_outer(a, s, c̄, b)
-  // kept A's adjoint c̄ bᵀ as its first term: leaves b's contribution Aᵀ c̄ to A's producer too,
-  // which adds it in its pass over A (take_owed_product) — or write_outer adds it, if A's adjoint
-  // is written out first. b's adjoint is marked written now (zeroed if it was unwritten), so that
+  const FoldedProduct* first_folded_product(int a) const {  // the first fold of a product A b, or nullptr
+    for (const FoldedProduct& p : folds_)
+      if (p.a == a) return &p;
+    return nullptr;
+  }
+  // The tangent Ċ = Ȧ b + A ḃ of the first such product is formed by A's producer too, in a
+  // forward pass of order 1 that is not a refine pass (tangent_folded).
+  bool tangent_folded(int c, int order) const {
+    const FoldedProduct* p = folded_product(c);
+    return order == 1 && !refining_ && p && p == first_folded_product(p->a);
+  }
+  // … and in a reverse sweep (of adjoints; in the HVP sweep, of adjoint tangents), right after
+  // defer_outer(a, s, c̄, b) kept A's adjoint c̄ bᵀ as its first term: leaves b's contribution Aᵀ c̄
+  // to A's producer too, which adds it in its pass over A (take_owed_product) — or write_outer
+  // adds it, if A's adjoint is written out first. b's adjoint is marked written now (zeroed if it was unwritten), so that
   // contributions in between accumulate. Returns whether it did; otherwise C's op adds Aᵀ c̄.
   bool fold_adjoint(int c, Slot s);
   // For A's producer in its backward pass: the node owed value(a)ᵀ u[0] in the slot, or −1; the
   // debt passes to the caller.
   int take_owed_product(int a, Slot s);
+
+  // Products formed by their consumer. Z = A B traced right before Y = f(Z), whose op
+  // forms_input_product(), Z not a folded product: Y's op forms Z's value in its own forward pass
+  // (relu: Z's tiles stored with relu applied while in registers, one pass over Z fewer), Z's op
+  // skipping its product. Returns whether it is so; called once, when Y is traced.
+  bool form_in_consumer(int z);
+  bool formed_in_consumer(int z) const {
+    return std::find(formed_in_consumer_.begin(), formed_in_consumer_.end(), z) != formed_in_consumer_.end();
+  }
+  // … and in a reverse sweep, where Y's op writes Z's adjoint (or adjoint tangent) Z̄ as its first
+  // contribution (then its only one: the other consumers of Z, traced after Y, have run): Y's op
+  // may add B's contribution Aᵀ Z̄ to B's adjoint in its own pass over Z̄, while Z̄'s columns are in
+  // registers (relu: one pass over Z̄ fewer). may_form_product_adjoint says whether B needs it;
+  // form_product_adjoint(z, s) records that it was added, so that Z's op skips its product
+  // (product_adjoint_formed, which forgets the record).
+  bool may_form_product_adjoint(int z, Slot s) const;
+  void form_product_adjoint(int z, Slot s) { formed_adjoints_.emplace_back(z, s); }
+  bool product_adjoint_formed(int z, Slot s);
 
   // Piece selection of nonsmooth ops; Clarke mode needs tangents in the forward pass.
   Mode mode() const { return selection_.mode; }
@@ -294,8 +330,10 @@ class Graph {
   // Per node and reverse slot (outer_index): kept by defer_outer since the last sweep began.
   std::vector<OuterAdjoint> outer_;
   bool any_outer_ = false;
-  bool plain_sweep_ = false;  // in a reverse sweep without tangents (fold_adjoint)
+  bool plain_sweep_ = false;  // in a reverse sweep without tangents
   std::vector<FoldedProduct> folds_;  // a few per graph (one per folded product)
+  std::vector<int> formed_in_consumer_;  // likewise
+  std::vector<std::pair<int, Slot>> formed_adjoints_;  // in this sweep (form_product_adjoint)
   static std::size_t outer_index(int id, Slot s) {
     return s == Slot::adjoint ? 2 * std::size_t(id) : s == Slot::adjoint_tangent ? 2 * std::size_t(id) + 1 : SIZE_MAX;
   }
